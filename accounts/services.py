@@ -1,0 +1,103 @@
+"""Writes on accounts: registration, petugas management, passwords and tokens."""
+
+from django.contrib.auth.models import Group, update_last_login
+from django.db import transaction
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.models import Petugas, User, normalize_email_address
+from accounts.roles import role_group_name
+
+PETUGAS_USER_FIELDS = ("email", "full_name", "phone")
+
+
+@transaction.atomic
+def user_register(*, email: str, password: str, full_name: str = "", phone: str = "") -> User:
+    """A patient's mobile account; staff link it to a patient record later."""
+    return User.objects.create_user(email=email, password=password, full_name=full_name, phone=phone)
+
+
+def tokens_for_user(*, user: User) -> RefreshToken:
+    refresh = RefreshToken.for_user(user)
+    if jwt_settings.UPDATE_LAST_LOGIN:
+        update_last_login(None, user)
+    return refresh
+
+
+def refresh_token_revoke(*, refresh: RefreshToken) -> None:
+    refresh.blacklist()
+
+
+def user_tokens_revoke_all(*, user: User) -> None:
+    """Sign the user out everywhere: every refresh token they hold stops working."""
+    for token in OutstandingToken.objects.filter(user=user).exclude(blacklistedtoken__isnull=False):
+        BlacklistedToken.objects.get_or_create(token=token)
+
+
+@transaction.atomic
+def user_change_password(*, user: User, new_password: str) -> None:
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    user_tokens_revoke_all(user=user)
+
+
+def petugas_sync_access(petugas: Petugas) -> None:
+    """The role decides the group (and so the permissions); an active petugas may use the dashboard."""
+    user = petugas.user
+    user.is_staff = user.is_active
+    user.save(update_fields=["is_staff"])
+    role_groups = Group.objects.filter(name__in=[role_group_name(role) for role, _ in Petugas.PETUGAS_ROLES])
+    user.groups.remove(*role_groups)
+    if user.is_active:
+        user.groups.add(Group.objects.get(name=role_group_name(petugas.role)))
+
+
+@transaction.atomic
+def petugas_create(
+    *,
+    email: str,
+    password: str,
+    nama: str,
+    role: str,
+    full_name: str = "",
+    phone: str = "",
+    nip: str = "",
+    license_number: str = "",
+    is_active: bool = True,
+) -> Petugas:
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name or nama, phone=phone, is_active=is_active
+    )
+    petugas = Petugas.objects.create(user=user, nama=nama, role=role, nip=nip, license_number=license_number)
+    petugas_sync_access(petugas)
+    return petugas
+
+
+@transaction.atomic
+def petugas_update(*, petugas: Petugas, data: dict) -> Petugas:
+    """Update the petugas and its account; `password` resets it and signs them out everywhere."""
+    user = petugas.user
+    for field in PETUGAS_USER_FIELDS:
+        if field in data:
+            value = data[field]
+            setattr(user, field, normalize_email_address(value) if field == "email" else value)
+    if "is_active" in data:
+        user.is_active = data["is_active"]
+    if data.get("password"):
+        user.set_password(data["password"])
+    user.save()
+    if data.get("password") or not user.is_active:
+        user_tokens_revoke_all(user=user)
+    for field in ("nama", "role", "nip", "license_number"):
+        if field in data:
+            setattr(petugas, field, data[field])
+    petugas.save()
+    petugas_sync_access(petugas)
+    return petugas
+
+
+@transaction.atomic
+def petugas_deactivate(*, petugas: Petugas) -> Petugas:
+    """A petugas is never deleted: clinical rows keep pointing at who wrote them."""
+    return petugas_update(petugas=petugas, data={"is_active": False})

@@ -1,0 +1,149 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenRefreshView
+
+from accounts import selectors, services
+from accounts.serializers import (
+    ChangePasswordSerializer,
+    LoginResponseSerializer,
+    LoginSerializer,
+    PetugasSerializer,
+    RefreshTokenSerializer,
+    RegisterSerializer,
+    UserProfileSerializer,
+)
+from accounts.throttles import LoginAccountThrottle, LoginIPThrottle, RegisterIPThrottle
+from healthkon.api.exceptions import ApplicationError
+from healthkon.api.permissions import ModelPermissions
+
+
+class RegisterView(APIView):
+    """Create a patient's mobile account."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [RegisterIPThrottle]
+
+    @extend_schema(request=RegisterSerializer, responses={201: UserProfileSerializer})
+    def post(self, request):
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_register(**serializer.validated_data)
+        return Response(selectors.user_profile(user=user), status=status.HTTP_201_CREATED)
+
+
+class LoginView(APIView):
+    """Exchange email and password for an access and a refresh token."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [LoginIPThrottle, LoginAccountThrottle]
+
+    @extend_schema(request=LoginSerializer, responses={200: LoginResponseSerializer})
+    def post(self, request):
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # One message for an unknown email, a wrong password or a disabled account;
+        # Django's backend also hashes for unknown emails, so timing does not tell either.
+        user = authenticate(request, **serializer.validated_data)
+        if user is None:
+            raise exceptions.AuthenticationFailed(_("Incorrect email or password."))
+        refresh = services.tokens_for_user(user=user)
+        return Response(
+            {
+                "access": str(refresh.access_token),
+                "refresh": str(refresh),
+                "token_type": "Bearer",
+                "user": selectors.user_profile(user=user),
+            }
+        )
+
+
+class RefreshView(TokenRefreshView):
+    """A new access token and a new refresh token; the old refresh token stops working."""
+
+
+class LogoutView(APIView):
+    """Revoke a refresh token; holding it is proof enough (the access token may have expired)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=RefreshTokenSerializer, responses={204: None})
+    def post(self, request):
+        serializer = RefreshTokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            refresh = RefreshToken(serializer.validated_data["refresh"])
+        except TokenError as error:
+            raise exceptions.ValidationError({"refresh": [str(error)]}) from error
+        services.refresh_token_revoke(refresh=refresh)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    """The signed-in user's own profile."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=UserProfileSerializer)
+    def get(self, request):
+        return Response(selectors.user_profile(user=request.user))
+
+    @extend_schema(request=UserProfileSerializer, responses=UserProfileSerializer)
+    def patch(self, request):
+        serializer = UserProfileSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        for field, value in serializer.validated_data.items():
+            setattr(user, field, value)
+        user.save(update_fields=list(serializer.validated_data) or None)
+        return Response(selectors.user_profile(user=user))
+
+
+class ChangePasswordView(APIView):
+    """Change one's own password; every other session is signed out."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ChangePasswordSerializer, responses={204: None})
+    def post(self, request):
+        serializer = ChangePasswordSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        services.user_change_password(user=request.user, new_password=serializer.validated_data["new_password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PetugasViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Clinic staff accounts (admins only). Delete deactivates: the account is kept."""
+
+    serializer_class = PetugasSerializer
+    permission_classes = [IsAuthenticated, ModelPermissions]
+    filterset_fields = ["role"]
+
+    def get_queryset(self):
+        return selectors.petugas_list(fetched_by=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.petugas_create(**PetugasSerializer.flatten(serializer.validated_data))
+
+    def perform_update(self, serializer):
+        serializer.instance = services.petugas_update(
+            petugas=serializer.instance, data=PetugasSerializer.flatten(serializer.validated_data)
+        )
+
+    def perform_destroy(self, instance):
+        if instance.user_id == self.request.user.pk:
+            raise ApplicationError(_("You cannot deactivate your own account."))
+        services.petugas_deactivate(petugas=instance)

@@ -1,0 +1,60 @@
+"""Fixtures shared by every app's tests: users in each role and API clients holding their tokens."""
+
+import itertools
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from accounts import services as account_services
+from accounts.models import User
+
+DEFAULT_PASSWORD = "Kuat-Sekali-2024"
+_emails = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache; no test may inherit another's attempts."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role=None|"admin"|"doctor"|"staff", **fields) -> User; role None is a patient's account."""
+
+    def factory(role: str | None = None, *, email: str | None = None, password: str = DEFAULT_PASSWORD, **extra):
+        email = email or f"{role or 'user'}{next(_emails)}@example.id"
+        if role is None:
+            return User.objects.create_user(email=email, password=password, full_name=extra.pop("full_name", "Budi"))
+        petugas = account_services.petugas_create(
+            email=email,
+            password=password,
+            nama=extra.pop("nama", f"Petugas {role}"),
+            role=role,
+            license_number=extra.pop("license_number", "STR-123" if role == "doctor" else ""),
+            **extra,
+        )
+        return petugas.user
+
+    return factory
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) -> APIClient sending that user's access token."""
+
+    def factory(user: User) -> APIClient:
+        client = APIClient()
+        refresh = account_services.tokens_for_user(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {refresh.access_token}")
+        return client
+
+    return factory

@@ -1,0 +1,16 @@
+from django.contrib.admin import AdminSite
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import is_petugas
+
+
+class HealthkonAdminSite(AdminSite):
+    """Only active petugas (admin, doctor, staff) may sign in; patients never can."""
+
+    site_header = _("Healthkon — clinic dashboard")
+    site_title = _("Healthkon")
+    index_title = _("Medical records")
+
+    def has_permission(self, request):
+        user = request.user
+        return user.is_active and user.is_staff and is_petugas(user)

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class HealthkonConfig(AppConfig):
+    """Project-wide management commands (runservices) live here."""
+
+    default = True
+    name = "healthkon"
+    verbose_name = "Healthkon"
+
+
+class HealthkonAdminConfig(admin_apps.AdminConfig):
+    """The Django admin as the staff dashboard, open to petugas only."""
+
+    default = False
+    default_site = "healthkon.admin_site.HealthkonAdminSite"

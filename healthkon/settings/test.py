@@ -1,0 +1,20 @@
+"""Test overlay: the base settings, made fast and hermetic.
+
+DATABASE_URL still chooses the database, so CI runs the suite on MariaDB.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-that-is-long-enough-for-hs256")
+
+from .base import *  # noqa: E402, F403
+
+# bcrypt costs ~0.2 s a hash: tests use a fast hasher (bcrypt stays first in base,
+# and a test checks that).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+CHROMA_PATH = VAR_DIR / "test-chroma"  # noqa: F405
+LLM_API_KEY = ""
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,22 @@
+"""What every service's URLconf has besides its own API: health, schema and docs."""
+
+from django.urls import re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from healthkon.api.views import health
+from healthkon.service_map import service_by_name
+
+
+def service_urlpatterns(service_name: str, api_urlpatterns: list) -> list:
+    """The service's own routes plus /health, /api/schema/, /api/docs/ and /api/redoc/."""
+    service = service_by_name(service_name)
+    schema_view = SpectacularAPIView.as_view(
+        custom_settings={"TITLE": service.title, "DESCRIPTION": f"The `{service.name}` service, port {service.port}."}
+    )
+    return [
+        re_path(r"^health/?$", health, name="health"),
+        re_path(r"^api/schema/?$", schema_view, name="schema"),
+        re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+        re_path(r"^api/redoc/?$", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+        *api_urlpatterns,
+    ]

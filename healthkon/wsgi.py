@@ -1,0 +1,9 @@
+"""WSGI entry point; DJANGO_SETTINGS_MODULE picks the service (healthkon.settings.<service>)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "healthkon.settings.auth")
+
+application = get_wsgi_application()
