@@ -1,6 +1,65 @@
+"""Clinical data: patients, visits (medical records) and what a visit produces.
+
+Nothing clinical is ever hard-deleted: rows are voided (who, when, why) and every
+edit is kept by django-simple-history.
+"""
+
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ActiveManager(models.Manager):
+    """Hides voided rows: normal code paths cannot reach them by accident."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(voided=False)
+
+
+class ClinicalModel(models.Model):
+    """Authorship, timestamps, voiding and version history shared by every clinical table."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    voided = models.BooleanField(_("voided"), default=False, db_index=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voided by"),
+    )
+    void_reason = models.CharField(_("void reason"), max_length=255, blank=True)
+
+    objects = ActiveManager()
+    all_objects = models.Manager()
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        base_manager_name = "all_objects"
 
 
 class Sex(models.TextChoices):
@@ -8,7 +67,18 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("Female")
 
 
-class Patient(models.Model):
+class BloodType(models.TextChoices):
+    A_POS = "A+", "A+"
+    A_NEG = "A-", "A-"
+    B_POS = "B+", "B+"
+    B_NEG = "B-", "B-"
+    AB_POS = "AB+", "AB+"
+    AB_NEG = "AB-", "AB-"
+    O_POS = "O+", "O+"
+    O_NEG = "O-", "O-"
+
+
+class Patient(ClinicalModel):
     """A BPJS member whose medical records the clinic keeps."""
 
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
@@ -16,7 +86,7 @@ class Patient(models.Model):
     name = models.CharField(_("name"), max_length=150, db_index=True)
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    blood_type = models.CharField(_("blood type"), max_length=3, blank=True)
+    blood_type = models.CharField(_("blood type"), max_length=3, choices=BloodType.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     address = models.TextField(_("address"), blank=True)
     user = models.OneToOneField(
@@ -27,8 +97,6 @@ class Patient(models.Model):
         related_name="patient",
         verbose_name=_("mobile account"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         db_table = "patients"
@@ -38,3 +106,207 @@ class Patient(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.nik})"
+
+
+class MedicalRecord(ClinicalModel):
+    """One visit (kunjungan), with optional vital signs."""
+
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="medical_records", verbose_name=_("patient")
+    )
+    visit_date = models.DateTimeField(_("visit date"))
+    facility = models.CharField(_("facility"), max_length=200, blank=True)
+    attending = models.ForeignKey(
+        "accounts.Petugas",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="medical_records",
+        verbose_name=_("attending"),
+    )
+    chief_complaint = models.TextField(_("chief complaint"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    height_cm = models.DecimalField(_("height (cm)"), max_digits=4, decimal_places=1, null=True, blank=True)
+    weight_kg = models.DecimalField(_("weight (kg)"), max_digits=4, decimal_places=1, null=True, blank=True)
+    systolic = models.PositiveSmallIntegerField(_("systolic (mmHg)"), null=True, blank=True)
+    diastolic = models.PositiveSmallIntegerField(_("diastolic (mmHg)"), null=True, blank=True)
+    heart_rate = models.PositiveSmallIntegerField(_("heart rate (/min)"), null=True, blank=True)
+    temperature_c = models.DecimalField(_("temperature (°C)"), max_digits=3, decimal_places=1, null=True, blank=True)
+    spo2 = models.PositiveSmallIntegerField(_("SpO₂ (%)"), null=True, blank=True)
+
+    class Meta:
+        db_table = "medical_records"
+        ordering = ["-visit_date", "-id"]
+        indexes = [models.Index(fields=["patient", "visit_date"]), models.Index(fields=["visit_date"])]
+        verbose_name = _("medical record")
+        verbose_name_plural = _("medical records")
+
+    def __str__(self):
+        return f"{self.patient.name} — {self.visit_date:%Y-%m-%d}"
+
+
+class VisitChild(ClinicalModel):
+    """Something a visit produced; `patient` mirrors the visit's patient for scoping and filters."""
+
+    medical_record = models.ForeignKey(
+        MedicalRecord, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("medical record")
+    )
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("patient")
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.patient_id = self.medical_record.patient_id  # never trusted from input
+        super().save(*args, **kwargs)
+
+
+class Severity(models.TextChoices):
+    MILD = "mild", _("Mild")
+    MODERATE = "moderate", _("Moderate")
+    SEVERE = "severe", _("Severe")
+
+
+class Allergy(VisitChild):
+    allergen = models.CharField(_("allergen"), max_length=200)
+    reaction = models.CharField(_("reaction"), max_length=255, blank=True)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+
+    class Meta:
+        db_table = "allergies"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("allergy")
+        verbose_name_plural = _("allergies")
+
+    def __str__(self):
+        return self.allergen
+
+
+class DiagnosisKind(models.TextChoices):
+    PRIMARY = "primary", _("Primary")
+    SECONDARY = "secondary", _("Secondary")
+
+
+class Diagnosis(VisitChild):
+    icd10_code = models.CharField(_("ICD-10 code"), max_length=10, db_index=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=DiagnosisKind.choices, default=DiagnosisKind.PRIMARY)
+
+    class Meta:
+        db_table = "diagnoses"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("diagnosis")
+        verbose_name_plural = _("diagnoses")
+
+    def __str__(self):
+        return f"{self.icd10_code} {self.description}".strip()
+
+
+class Prescription(VisitChild):
+    medication = models.CharField(_("medication"), max_length=200)
+    dosage = models.CharField(_("dosage"), max_length=100, blank=True)
+    frequency = models.CharField(_("frequency"), max_length=100, blank=True)
+    duration_days = models.PositiveSmallIntegerField(_("duration (days)"), null=True, blank=True)
+    instructions = models.TextField(_("instructions"), blank=True)
+
+    class Meta:
+        db_table = "prescriptions"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("prescription")
+        verbose_name_plural = _("prescriptions")
+
+    def __str__(self):
+        return f"{self.medication} {self.dosage}".strip()
+
+
+class LabFlag(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    LOW = "low", _("Low")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class LabResult(VisitChild):
+    test_name = models.CharField(_("test name"), max_length=200, db_index=True)
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    reference_range = models.CharField(_("reference range"), max_length=100, blank=True)
+    flag = models.CharField(_("flag"), max_length=10, choices=LabFlag.choices, blank=True)
+    result_text = models.TextField(_("result text"), blank=True)
+    resulted_at = models.DateTimeField(_("resulted at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        db_table = "lab_results"
+        ordering = ["-resulted_at", "-id"]
+        verbose_name = _("lab result")
+        verbose_name_plural = _("lab results")
+
+    def __str__(self):
+        return self.test_name
+
+
+class DocumentType(models.TextChoices):
+    LAB_REPORT = "lab_report", _("Lab report")
+    REFERRAL = "referral", _("Referral letter")
+    DISCHARGE_SUMMARY = "discharge_summary", _("Discharge summary")
+    IMAGING = "imaging", _("Imaging report")
+    CLINICAL_NOTE = "clinical_note", _("Clinical note")
+    OTHER = "other", _("Other")
+
+
+def document_upload_path(instance, filename: str) -> str:
+    """A random stored name: the uploader's file name never reaches the file system."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"medical-documents/{uuid.uuid4().hex}{suffix}"
+
+
+class MedicalDocument(VisitChild):
+    document_type = models.CharField(
+        _("document type"), max_length=30, choices=DocumentType.choices, default=DocumentType.OTHER
+    )
+    title = models.CharField(_("title"), max_length=200)
+    content = models.TextField(_("content"), blank=True)
+    file = models.FileField(_("file"), upload_to=document_upload_path, null=True, blank=True)
+    file_content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    file_size = models.PositiveIntegerField(_("file size (bytes)"), null=True, blank=True)
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True)
+
+    class Meta:
+        db_table = "medical_documents"
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("medical document")
+        verbose_name_plural = _("medical documents")
+
+    def __str__(self):
+        return self.title
+
+
+class Relationship(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Sibling")
+    OTHER = "other", _("Other")
+
+
+class Relation(ClinicalModel):
+    """`patient` (the viewer) is linked to `related_patient`; records show only if can_view_records."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="relations", verbose_name=_("patient"))
+    related_patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="related_by", verbose_name=_("related patient")
+    )
+    relationship = models.CharField(_("relationship"), max_length=10, choices=Relationship.choices)
+    can_view_records = models.BooleanField(_("can view records"), default=False)
+
+    class Meta:
+        db_table = "relations"
+        ordering = ["patient_id", "id"]
+        indexes = [models.Index(fields=["patient", "can_view_records"])]
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+
+    def __str__(self):
+        return f"{self.patient} → {self.related_patient} ({self.get_relationship_display()})"
