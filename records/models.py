@@ -53,9 +53,10 @@ class ClinicalModel(models.Model):
     )
     void_reason = models.CharField(_("void reason"), max_length=255, blank=True)
 
+    history = HistoricalRecords(inherit=True)
+
     objects = ActiveManager()
     all_objects = models.Manager()
-    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
