@@ -56,7 +56,7 @@ class ClinicalModel(models.Model):
     history = HistoricalRecords(inherit=True)
 
     objects = ActiveManager()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012 -- voided rows too, for admins and history
 
     class Meta:
         abstract = True
