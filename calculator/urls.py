@@ -1,3 +1,13 @@
-# This service's API routes arrive with its issue; /health and the docs come from the
-# shared service URLconf.
-urlpatterns: list = []
+from django.urls import re_path
+
+from calculator import views
+from healthkon.api.routers import OptionalSlashRouter
+
+router = OptionalSlashRouter()
+router.register("metrics", views.MetricViewSet, basename="metric")
+
+urlpatterns = [
+    re_path(r"^calculator/?$", views.CalculatorListView.as_view(), name="calculator-list"),
+    re_path(r"^calculator/(?P<name>[a-z0-9-]+)/?$", views.CalculateView.as_view(), name="calculator-run"),
+    *router.urls,
+]

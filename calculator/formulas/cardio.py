@@ -1,0 +1,401 @@
+"""Cardiovascular calculators: blood-pressure classification and heart-rate training zones."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .rounding import round_half_up_int, to_decimal
+from .spec import CalculatorSpec, InputSpec, ValidationContext, number_input
+from .text import Category, Text
+
+# --- Blood pressure -------------------------------------------------------------------
+
+BP_SCHEMES = ("esh_2018", "acc_aha_2017", "jnc7")
+BP_SCHEME_LABELS = {
+    "esh_2018": Text("ESC/ESH 2018 (diikuti PERHI 2019)", "ESC/ESH 2018 (followed by PERHI 2019)"),
+    "acc_aha_2017": Text("ACC/AHA 2017", "ACC/AHA 2017"),
+    "jnc7": Text("JNC 7 (2003)", "JNC 7 (2003)"),
+}
+
+_BP_ADVICE_OK = Text(
+    "Tekanan darah Anda baik. Periksa ulang setidaknya setahun sekali.",
+    "Your blood pressure is good. Re-check it at least once a year.",
+)
+_BP_ADVICE_WATCH = Text(
+    "Tekanan darah Anda di batas atas normal. Kurangi garam, jaga berat badan, aktif bergerak, dan periksa ulang "
+    "dalam beberapa bulan.",
+    "Your blood pressure is at the upper end of normal. Eat less salt, keep a healthy weight, stay active and "
+    "re-check within a few months.",
+)
+_BP_ADVICE_HIGH = Text(
+    "Tekanan darah Anda tinggi (hipertensi). Periksakan diri ke dokter untuk memastikan dan mendapat penanganan.",
+    "Your blood pressure is high (hypertension). See a doctor to confirm it and get treatment.",
+)
+_BP_ADVICE_VERY_HIGH = Text(
+    "Tekanan darah Anda sangat tinggi. Ukur ulang setelah istirahat 5 menit dan segera hubungi dokter hari ini. "
+    "Jika ada nyeri dada, sesak napas, sakit kepala hebat, lemah separuh badan, atau gangguan penglihatan, "
+    "segera ke IGD.",
+    "Your blood pressure is very high. Re-measure after 5 minutes of rest and contact a doctor today. "
+    "If you have chest pain, shortness of breath, a severe headache, weakness on one side or trouble seeing, "
+    "go to the emergency department now.",
+)
+
+# Each scheme lists its categories from lowest to highest: the index is the rank, so
+# "use the higher category when systolic and diastolic disagree" is max(rank).
+BP_CATEGORIES: dict[str, tuple[Category, ...]] = {
+    "esh_2018": (
+        Category("optimal", Text("Optimal", "Optimal"), _BP_ADVICE_OK),
+        Category("normal", Text("Normal", "Normal"), _BP_ADVICE_OK),
+        Category("high_normal", Text("Normal tinggi", "High normal"), _BP_ADVICE_WATCH),
+        Category("grade_1", Text("Hipertensi derajat 1", "Grade 1 hypertension"), _BP_ADVICE_HIGH),
+        Category("grade_2", Text("Hipertensi derajat 2", "Grade 2 hypertension"), _BP_ADVICE_HIGH),
+        Category("grade_3", Text("Hipertensi derajat 3", "Grade 3 hypertension"), _BP_ADVICE_VERY_HIGH),
+    ),
+    "acc_aha_2017": (
+        Category("normal", Text("Normal", "Normal"), _BP_ADVICE_OK),
+        Category("elevated", Text("Meningkat", "Elevated"), _BP_ADVICE_WATCH),
+        Category("stage_1", Text("Hipertensi tahap 1", "Stage 1 hypertension"), _BP_ADVICE_HIGH),
+        Category("stage_2", Text("Hipertensi tahap 2", "Stage 2 hypertension"), _BP_ADVICE_HIGH),
+        Category("crisis", Text("Krisis hipertensi", "Hypertensive crisis"), _BP_ADVICE_VERY_HIGH),
+    ),
+    "jnc7": (
+        Category("normal", Text("Normal", "Normal"), _BP_ADVICE_OK),
+        Category("prehypertension", Text("Prahipertensi", "Prehypertension"), _BP_ADVICE_WATCH),
+        Category("stage_1", Text("Hipertensi tahap 1", "Stage 1 hypertension"), _BP_ADVICE_HIGH),
+        Category("stage_2", Text("Hipertensi tahap 2", "Stage 2 hypertension"), _BP_ADVICE_HIGH),
+    ),
+}
+ISOLATED_SYSTOLIC = Category(
+    "isolated_systolic",
+    Text("Hipertensi sistolik terisolasi", "Isolated systolic hypertension"),
+    _BP_ADVICE_HIGH,
+)
+
+
+def _esh_systolic_rank(systolic: int) -> int:
+    for rank, upper in enumerate((120, 130, 140, 160, 180)):
+        if systolic < upper:
+            return rank
+    return 5
+
+
+def _esh_diastolic_rank(diastolic: int) -> int:
+    for rank, upper in enumerate((80, 85, 90, 100, 110)):
+        if diastolic < upper:
+            return rank
+    return 5
+
+
+def _acc_aha_rank(systolic: int, diastolic: int) -> int:
+    # Crisis: systolic > 180 and/or diastolic > 120.
+    if systolic > 180 or diastolic > 120:
+        return 4
+    systolic_rank = 0 if systolic < 120 else 1 if systolic < 130 else 2 if systolic < 140 else 3
+    # "Elevated" is systolic-only (120–129 with diastolic < 80); diastolic 80–89 is stage 1.
+    diastolic_rank = 0 if diastolic < 80 else 2 if diastolic < 90 else 3
+    return max(systolic_rank, diastolic_rank)
+
+
+def _jnc7_rank(systolic: int, diastolic: int) -> int:
+    systolic_rank = 0 if systolic < 120 else 1 if systolic < 140 else 2 if systolic < 160 else 3
+    diastolic_rank = 0 if diastolic < 80 else 1 if diastolic < 90 else 2 if diastolic < 100 else 3
+    return max(systolic_rank, diastolic_rank)
+
+
+def blood_pressure_categories(systolic: int, diastolic: int, lang: str = "id") -> dict[str, dict[str, Any]]:
+    """Every scheme's category for one reading (mmHg)."""
+    systolic_rank = _esh_systolic_rank(systolic)
+    esh_rank = max(systolic_rank, _esh_diastolic_rank(diastolic))
+    if systolic >= 140 and diastolic < 90:
+        # ESH: isolated systolic hypertension, graded by the systolic value.
+        grade = BP_CATEGORIES["esh_2018"][systolic_rank]
+        esh = ISOLATED_SYSTOLIC.to_dict("esh_2018", lang, grade=grade.code, grade_label=grade.label.get(lang))
+        if grade.code == "grade_3":
+            esh["advice"] = _BP_ADVICE_VERY_HIGH.get(lang)
+    else:
+        esh = BP_CATEGORIES["esh_2018"][esh_rank].to_dict("esh_2018", lang, grade=None, grade_label=None)
+    return {
+        "esh_2018": esh,
+        "acc_aha_2017": BP_CATEGORIES["acc_aha_2017"][_acc_aha_rank(systolic, diastolic)].to_dict("acc_aha_2017", lang),
+        "jnc7": BP_CATEGORIES["jnc7"][_jnc7_rank(systolic, diastolic)].to_dict("jnc7", lang),
+    }
+
+
+def blood_pressure(*, systolic: int, diastolic: int, scheme: str = "esh_2018", lang: str = "id") -> dict[str, Any]:
+    """Classify an office blood-pressure reading; the higher category wins when
+    systolic and diastolic disagree.
+
+    ESC/ESH 2018 (default, followed by PERHI 2019): optimal < 120/< 80, normal
+    120–129/80–84, high normal 130–139/85–89, grade 1 140–159/90–99, grade 2
+    160–179/100–109, grade 3 ≥ 180/≥ 110; isolated systolic hypertension when
+    systolic ≥ 140 and diastolic < 90, graded by the systolic value.
+    ACC/AHA 2017: normal, elevated (120–129 and < 80), stage 1 (130–139 or 80–89),
+    stage 2 (≥ 140 or ≥ 90), crisis (> 180 and/or > 120).
+    JNC 7: normal, prehypertension (120–139 or 80–89), stage 1 (140–159 or 90–99),
+    stage 2 (≥ 160 or ≥ 100).
+
+    References:
+        Williams B, Mancia G, et al. 2018 ESC/ESH Guidelines for the management of
+        arterial hypertension. Eur Heart J. 2018;39:3021-3104.
+        PERHI. Konsensus Penatalaksanaan Hipertensi 2019.
+        Whelton PK, et al. 2017 ACC/AHA Guideline for the prevention, detection,
+        evaluation, and management of high blood pressure in adults. Hypertension.
+        2018;71:e13-e115.
+        Chobanian AV, et al. The Seventh Report of the Joint National Committee (JNC 7).
+        JAMA. 2003;289:2560-2572.
+    """
+    categories = blood_pressure_categories(systolic, diastolic, lang)
+    chosen = categories[scheme]
+    label = chosen["label"] + (f" ({chosen['grade_label']})" if chosen.get("grade_label") else "")
+    notes = []
+    if systolic < 90 or diastolic < 60:
+        notes.append(
+            Text(
+                "Tekanan darah Anda rendah (di bawah 90/60). Jika pusing, lemas, atau pingsan, hubungi dokter.",
+                "Your blood pressure is low (below 90/60). If you feel dizzy, weak or faint, contact a doctor.",
+            ).get(lang)
+        )
+    notes.append(
+        Text(
+            "Satu kali pengukuran belum cukup untuk diagnosis; hipertensi dipastikan dari beberapa pengukuran "
+            "pada hari yang berbeda.",
+            "One reading is not a diagnosis; hypertension is confirmed by several readings on different days.",
+        ).get(lang)
+    )
+    return {
+        "calculator": "blood-pressure",
+        "value": systolic,
+        "systolic": systolic,
+        "diastolic": diastolic,
+        "unit": "mmHg",
+        "scheme": scheme,
+        "category": chosen,
+        "categories": categories,
+        "interpretation": Text(
+            f"Tekanan darah {systolic}/{diastolic} mmHg — {label} menurut {BP_SCHEME_LABELS[scheme].id}. "
+            f"{chosen['advice']}",
+            f"Blood pressure {systolic}/{diastolic} mmHg — {label} by {BP_SCHEME_LABELS[scheme].en}. "
+            f"{chosen['advice']}",
+        ).get(lang),
+        "notes": notes,
+    }
+
+
+def _check_blood_pressure(values: dict[str, Any], context: ValidationContext) -> None:
+    if values["systolic"] <= values["diastolic"]:
+        context.add_error(
+            "systolic",
+            Text(
+                "Tekanan sistolik harus lebih tinggi dari diastolik; periksa apakah angkanya tertukar.",
+                "Systolic pressure must be higher than diastolic; check whether the numbers are swapped.",
+            ),
+        )
+
+
+BLOOD_PRESSURE_SPEC = CalculatorSpec(
+    name="blood-pressure",
+    title=Text("Klasifikasi tekanan darah", "Blood-pressure classification"),
+    description=Text(
+        "Klasifikasi tekanan darah menurut ESC/ESH 2018 (PERHI 2019), ACC/AHA 2017, dan JNC 7.",
+        "Blood-pressure classification by ESC/ESH 2018 (PERHI 2019), ACC/AHA 2017 and JNC 7.",
+    ),
+    references=("ESC/ESH 2018", "PERHI 2019", "ACC/AHA 2017", "JNC 7 (2003)"),
+    inputs=(
+        number_input(
+            "systolic",
+            "mmHg",
+            "50",
+            "300",
+            Text("Tekanan darah sistolik (angka atas) dalam mmHg.", "Systolic (upper) pressure in mmHg."),
+            integer=True,
+        ),
+        number_input(
+            "diastolic",
+            "mmHg",
+            "30",
+            "200",
+            Text("Tekanan darah diastolik (angka bawah) dalam mmHg.", "Diastolic (lower) pressure in mmHg."),
+            integer=True,
+        ),
+        InputSpec(
+            name="scheme",
+            type="choice",
+            choices=BP_SCHEMES,
+            choice_labels=BP_SCHEME_LABELS,
+            required=False,
+            default="esh_2018",
+            help=Text(
+                "Skema klasifikasi untuk `category` (semua skema ada di `categories`).",
+                "Classification scheme for `category` (every scheme is in `categories`).",
+            ),
+        ),
+    ),
+    function=blood_pressure,
+    primary_value=lambda result: float(result["systolic"]),
+    primary_value_help=Text("Tekanan sistolik (mmHg)", "Systolic pressure (mmHg)"),
+    cross_check=_check_blood_pressure,
+)
+
+# --- Heart-rate zones -------------------------------------------------------------------
+
+MAX_HR_FORMULAS = ("tanaka", "fox")
+MAX_HR_FORMULA_LABELS = {
+    "tanaka": Text("Tanaka: 208 − 0,7 × usia", "Tanaka: 208 − 0.7 × age"),
+    "fox": Text("220 − usia", "220 − age"),
+}
+
+# ACSM (Garber et al. 2011, Table 4): published intensity bands, inclusive whole percents.
+HR_ZONES = (
+    ("light", Text("Ringan", "Light"), (30, 39), (57, 63)),
+    ("moderate", Text("Sedang", "Moderate"), (40, 59), (64, 76)),
+    ("vigorous", Text("Berat", "Vigorous"), (60, 89), (77, 95)),
+    ("near_maximal", Text("Hampir maksimal", "Near-maximal"), (90, 100), (96, 100)),
+)
+
+
+def max_heart_rate(age: int, formula: str = "tanaka") -> Decimal:
+    """Predicted maximal heart rate (beats/min), unrounded."""
+    if formula == "tanaka":
+        return Decimal(208) - Decimal("0.7") * to_decimal(age)
+    if formula == "fox":
+        return Decimal(220) - to_decimal(age)
+    raise ValueError(f"unknown max-HR formula {formula!r}")
+
+
+def karvonen_target(max_hr: float | Decimal, resting_hr: float | Decimal, intensity: float | Decimal) -> int:
+    """Karvonen target heart rate: rest + intensity × (max − rest), whole beats/min half-up."""
+    rest = to_decimal(resting_hr)
+    return round_half_up_int(rest + to_decimal(intensity) * (to_decimal(max_hr) - rest))
+
+
+def percent_of_max_target(max_hr: float | Decimal, intensity: float | Decimal) -> int:
+    """Target heart rate as a fraction of maximal heart rate, whole beats/min half-up."""
+    return round_half_up_int(to_decimal(intensity) * to_decimal(max_hr))
+
+
+def heart_rate_zones(
+    *, age: int, resting_hr: int | None = None, max_hr_formula: str = "tanaka", lang: str = "id"
+) -> dict[str, Any]:
+    """Exercise heart-rate zones (ACSM intensity bands).
+
+    Maximal heart rate: Tanaka 208 − 0.7 × age (default) or 220 − age. With a resting
+    heart rate the zones use the Karvonen heart-rate-reserve method
+    (rest + intensity × (max − rest)); without one, a percentage of maximal heart
+    rate. Bands (ACSM): light 30–39 % HRR / 57–63 % HRmax, moderate 40–59 % / 64–76 %,
+    vigorous 60–89 % / 77–95 %, near-maximal ≥ 90 % / ≥ 96 %. Beats per minute are
+    whole numbers, half-up.
+
+    References:
+        Tanaka H, Monahan KD, Seals DR. Age-predicted maximal heart rate revisited.
+        J Am Coll Cardiol. 2001;37:153-156.
+        Karvonen MJ, Kentala E, Mustala O. The effects of training on heart rate.
+        Ann Med Exp Biol Fenn. 1957;35:307-315.
+        Garber CE, et al. ACSM position stand: quantity and quality of exercise.
+        Med Sci Sports Exerc. 2011;43:1334-1359.
+    """
+    max_hr = max_heart_rate(age, max_hr_formula)
+    use_karvonen = resting_hr is not None
+    zones = []
+    for code, label, hrr_percent, hrmax_percent in HR_ZONES:
+        low, high = hrr_percent if use_karvonen else hrmax_percent
+        if use_karvonen:
+            low_bpm = karvonen_target(max_hr, resting_hr, Decimal(low) / 100)
+            high_bpm = karvonen_target(max_hr, resting_hr, Decimal(high) / 100)
+        else:
+            low_bpm = percent_of_max_target(max_hr, Decimal(low) / 100)
+            high_bpm = percent_of_max_target(max_hr, Decimal(high) / 100)
+        zones.append(
+            {
+                "code": code,
+                "label": label.get(lang),
+                "intensity_percent": [low, high],
+                "intensity_basis": "heart_rate_reserve" if use_karvonen else "max_heart_rate",
+                "low_bpm": low_bpm,
+                "high_bpm": high_bpm,
+            }
+        )
+    max_bpm = round_half_up_int(max_hr)
+    moderate = zones[1]
+    method = "karvonen" if use_karvonen else "percent_max"
+    return {
+        "calculator": "heart-rate-zones",
+        "value": max_bpm,
+        "unit": "beats/min",
+        "scheme": "acsm_2011",
+        "method": method,
+        "max_hr": max_bpm,
+        "max_hr_formula": max_hr_formula,
+        "max_hr_alternatives": {name: round_half_up_int(max_heart_rate(age, name)) for name in MAX_HR_FORMULAS},
+        "resting_hr": resting_hr,
+        "heart_rate_reserve": (max_bpm - resting_hr) if use_karvonen else None,
+        "zones": zones,
+        "interpretation": Text(
+            f"Denyut nadi maksimal perkiraan Anda {max_bpm} kali/menit. Untuk olahraga intensitas sedang, "
+            f"jaga denyut nadi {moderate['low_bpm']}–{moderate['high_bpm']} kali/menit. "
+            "Jika Anda punya penyakit jantung atau minum obat penurun denyut nadi, tanyakan target ke dokter.",
+            f"Your estimated maximum heart rate is {max_bpm} beats/min. For moderate exercise keep your heart rate "
+            f"at {moderate['low_bpm']}–{moderate['high_bpm']} beats/min. If you have heart disease or take "
+            "medicine that slows the heart, ask your doctor for your target.",
+        ).get(lang),
+    }
+
+
+def _check_heart_rate(values: dict[str, Any], context: ValidationContext) -> None:
+    resting = values.get("resting_hr")
+    if resting is None:
+        return
+    max_hr = max_heart_rate(values["age"], values.get("max_hr_formula", "tanaka"))
+    if resting >= max_hr:
+        context.add_error(
+            "resting_hr",
+            Text(
+                "Denyut nadi istirahat harus lebih rendah dari denyut nadi maksimal untuk usia ini.",
+                "Resting heart rate must be lower than the maximum heart rate for this age.",
+            ),
+        )
+
+
+HEART_RATE_ZONES_SPEC = CalculatorSpec(
+    name="heart-rate-zones",
+    title=Text("Zona denyut nadi latihan", "Exercise heart-rate zones"),
+    description=Text(
+        "Zona intensitas latihan (ACSM) dari denyut nadi maksimal Tanaka atau 220 − usia, dengan metode Karvonen "
+        "bila denyut nadi istirahat diketahui.",
+        "Exercise intensity zones (ACSM) from the Tanaka or 220 − age maximum heart rate, using Karvonen when the "
+        "resting heart rate is known.",
+    ),
+    references=("Tanaka et al. 2001", "Karvonen et al. 1957", "Garber et al. 2011 (ACSM)"),
+    inputs=(
+        number_input(
+            "age", "years", "18", "100", Text("Usia dalam tahun (18–100).", "Age in years (18–100)."), integer=True
+        ),
+        number_input(
+            "resting_hr",
+            "beats/min",
+            "30",
+            "120",
+            Text(
+                "Denyut nadi istirahat (opsional), diukur pagi hari sebelum bangun.",
+                "Resting heart rate (optional), measured in the morning before getting up.",
+            ),
+            required=False,
+            integer=True,
+        ),
+        InputSpec(
+            name="max_hr_formula",
+            type="choice",
+            choices=MAX_HR_FORMULAS,
+            choice_labels=MAX_HR_FORMULA_LABELS,
+            required=False,
+            default="tanaka",
+            help=Text("Rumus denyut nadi maksimal.", "Maximum heart-rate formula."),
+        ),
+    ),
+    function=heart_rate_zones,
+    primary_value=lambda result: None if result["resting_hr"] is None else float(result["resting_hr"]),
+    primary_value_help=Text(
+        "Denyut nadi istirahat (kali/menit), bila diisi", "Resting heart rate (beats/min), when given"
+    ),
+    cross_check=_check_heart_rate,
+)

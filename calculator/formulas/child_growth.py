@@ -1,0 +1,410 @@
+"""Child growth (0–60 months): WHO 2006 z-scores with nutritional status per Permenkes 2/2020."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .rounding import round_half_up
+from .spec import CalculatorSpec, InputSpec, ValidationContext, number_input, sex_input
+from .text import Category, Text
+from .who_growth import (
+    DAYS_PER_MONTH,
+    LENGTH_TO_HEIGHT_AGE_DAYS,
+    MAX_AGE_DAYS,
+    IndicatorScore,
+    age_days_from_months,
+    who_growth_zscores,
+)
+
+SCHEME = "permenkes_2_2020"
+MAX_AGE_MONTHS = 60
+
+MEASURED_LABELS = {
+    "lying": Text("Berbaring (panjang badan)", "Lying (recumbent length)"),
+    "standing": Text("Berdiri (tinggi badan)", "Standing (height)"),
+}
+
+_SEE_HEALTH_WORKER = Text(
+    "Bawa anak ke posyandu, puskesmas, atau dokter untuk pemeriksaan dan konseling gizi.",
+    "Take the child to a posyandu, community health centre or doctor for a check-up and nutrition advice.",
+)
+_URGENT = Text(
+    "Segera bawa anak ke puskesmas atau rumah sakit untuk penanganan gizi buruk.",
+    "Take the child to a health centre or hospital now for treatment of severe malnutrition.",
+)
+_KEEP_MONITORING = Text(
+    "Lanjutkan pemantauan pertumbuhan setiap bulan di posyandu.",
+    "Keep monitoring growth every month at the posyandu.",
+)
+_CONFIRM_WEIGHT = Text(
+    "Mungkin ada masalah pertumbuhan; pastikan dengan indeks BB/PB atau BB/TB atau IMT/U.",
+    "There may be a growth problem; confirm with weight-for-length/height or BMI-for-age.",
+)
+_OVERWEIGHT = Text(
+    "Berat badan anak berlebih untuk panjang/tinggi badannya. Konsultasikan pola makan anak dengan tenaga kesehatan.",
+    "The child is heavy for their length/height. Discuss the child's diet with a health worker.",
+)
+
+# Permenkes RI No. 2/2020 tentang Standar Antropometri Anak: categories for children
+# 0–60 months, by index (the cut-offs themselves are in ``status_code``).
+CATEGORIES: dict[str, dict[str, Category]] = {
+    "weight_for_age": {
+        "severely_underweight": Category(
+            "severely_underweight", Text("Berat badan sangat kurang", "Severely underweight"), _URGENT
+        ),
+        "underweight": Category("underweight", Text("Berat badan kurang", "Underweight"), _SEE_HEALTH_WORKER),
+        "normal": Category("normal", Text("Berat badan normal", "Normal weight"), _KEEP_MONITORING),
+        "risk_of_overweight": Category(
+            "risk_of_overweight", Text("Risiko berat badan lebih", "Risk of overweight"), _CONFIRM_WEIGHT
+        ),
+    },
+    "length_for_age": {
+        "severely_stunted": Category("severely_stunted", Text("Sangat pendek", "Severely stunted"), _SEE_HEALTH_WORKER),
+        "stunted": Category("stunted", Text("Pendek", "Stunted"), _SEE_HEALTH_WORKER),
+        "normal": Category("normal", Text("Normal", "Normal"), _KEEP_MONITORING),
+        "tall": Category(
+            "tall",
+            Text("Tinggi", "Tall"),
+            Text(
+                "Anak sangat tinggi untuk usianya; jarang menjadi masalah, tetapi sampaikan ke tenaga kesehatan.",
+                "The child is very tall for their age; rarely a problem, but mention it to a health worker.",
+            ),
+        ),
+    },
+    "weight_for_length": {
+        "severely_wasted": Category("severely_wasted", Text("Gizi buruk", "Severely wasted"), _URGENT),
+        "wasted": Category("wasted", Text("Gizi kurang", "Wasted"), _SEE_HEALTH_WORKER),
+        "normal": Category("normal", Text("Gizi baik", "Normal"), _KEEP_MONITORING),
+        "possible_risk_of_overweight": Category(
+            "possible_risk_of_overweight",
+            Text("Berisiko gizi lebih", "Possible risk of overweight"),
+            Text(
+                "Jaga pola makan anak seimbang dan ajak anak aktif bergerak.",
+                "Keep the child's diet balanced and the child active.",
+            ),
+        ),
+        "overweight": Category("overweight", Text("Gizi lebih", "Overweight"), _OVERWEIGHT),
+        "obese": Category("obese", Text("Obesitas", "Obese"), _OVERWEIGHT),
+    },
+}
+CATEGORIES["bmi_for_age"] = CATEGORIES["weight_for_length"]  # same bands for IMT/U 0–60 months
+
+NOT_COMPUTED = {
+    "oedema": Text(
+        "Tidak dihitung: anak mengalami edema (bengkak), berat badan tidak mencerminkan status gizi.",
+        "Not computed: the child has oedema (swelling), so weight does not reflect nutritional status.",
+    ),
+    "out_of_range": Text(
+        "Tidak dapat dihitung: di luar rentang tabel standar WHO.",
+        "Cannot be computed: outside the range of the WHO standard tables.",
+    ),
+}
+IMPLAUSIBLE_ADVICE = Text(
+    "Nilai ini di luar batas yang masuk akal menurut WHO; kemungkinan salah ukur atau salah catat. Ukur ulang anak.",
+    "This value is outside WHO's plausible limits; it is probably a measuring or typing error. Measure the child "
+    "again.",
+)
+INDEX_NAMES = {
+    "weight_for_age": Text("BB/U (berat badan menurut umur)", "Weight-for-age"),
+    "length_for_age": Text("PB/U (panjang badan menurut umur)", "Length-for-age"),
+    "height_for_age": Text("TB/U (tinggi badan menurut umur)", "Height-for-age"),
+    "weight_for_length": Text("BB/PB (berat badan menurut panjang badan)", "Weight-for-length"),
+    "weight_for_height": Text("BB/TB (berat badan menurut tinggi badan)", "Weight-for-height"),
+    "bmi_for_age": Text("IMT/U (indeks massa tubuh menurut umur)", "BMI-for-age"),
+}
+
+
+def status_code(indicator: str, z: float) -> str:
+    """Permenkes 2/2020 category of a rounded z-score for one indicator.
+
+    The regulation's bands read "−3 SD s.d. < −2 SD", "−2 SD s.d. +1 SD", "> +1 SD s.d.
+    +2 SD", …: −2.00 is normal, −2.01 is not; +1.00 is normal, +1.01 is not.
+    """
+    if indicator == "weight_for_age":
+        if z < -3:
+            return "severely_underweight"
+        if z < -2:
+            return "underweight"
+        if z <= 1:
+            return "normal"
+        return "risk_of_overweight"
+    if indicator == "length_for_age":
+        if z < -3:
+            return "severely_stunted"
+        if z < -2:
+            return "stunted"
+        if z <= 3:
+            return "normal"
+        return "tall"
+    if indicator in ("weight_for_length", "bmi_for_age"):
+        if z < -3:
+            return "severely_wasted"
+        if z < -2:
+            return "wasted"
+        if z <= 1:
+            return "normal"
+        if z <= 2:
+            return "possible_risk_of_overweight"
+        if z <= 3:
+            return "overweight"
+        return "obese"
+    raise ValueError(f"unknown indicator {indicator!r}")
+
+
+def _indicator(
+    indicator: str, score: IndicatorScore, display_name: str, not_computed_reason: str, lang: str
+) -> dict[str, Any]:
+    if score.z is None:
+        return {
+            "z": None,
+            "code": "not_computed",
+            "label": NOT_COMPUTED[not_computed_reason].get(lang),
+            "flag": False,
+            "advice": None,
+            "index": INDEX_NAMES[display_name].get(lang),
+            "scheme": SCHEME,
+        }
+    category = CATEGORIES[indicator][status_code(indicator, score.z)]
+    advice = category.advice.get(lang)
+    if score.flagged:
+        advice = IMPLAUSIBLE_ADVICE.get(lang)
+    return {
+        "z": score.z,
+        "code": category.code,
+        "label": category.label.get(lang),
+        "flag": bool(score.flagged),
+        "advice": advice,
+        "index": INDEX_NAMES[display_name].get(lang),
+        "scheme": SCHEME,
+    }
+
+
+def child_growth(
+    *,
+    sex: str,
+    weight_kg: float,
+    length_cm: float,
+    measured: str,
+    birth_date: date | None = None,
+    age_months: float | None = None,
+    on_date: date | None = None,
+    oedema: bool = False,
+    lang: str = "id",
+) -> dict[str, Any]:
+    """Nutritional status of a child 0–60 months from WHO Child Growth Standards z-scores.
+
+    Age in days from the dates, or round-half-up(months × 30.4375). Length is
+    standardised (+0.7 cm standing under 731 days, −0.7 cm lying from 731 days);
+    weight-for-length under 731 days, weight-for-height from 731 days. Z-scores by the
+    LMS method, restricted beyond ±3 SD for the weight-based indicators, rounded to
+    2 decimals; implausible values flagged as WHO does. Status per Permenkes 2/2020.
+    See ``who_growth`` for the engine.
+
+    References:
+        WHO Multicentre Growth Reference Study Group. WHO Child Growth Standards:
+        Length/height-for-age, weight-for-age, weight-for-length, weight-for-height
+        and body mass index-for-age: methods and development. Geneva: WHO; 2006.
+        WHO. igrowup / anthro software and macros (z-score computation, flags).
+        Permenkes RI No. 2/2020 tentang Standar Antropometri Anak.
+    """
+    if birth_date is not None:
+        if on_date is None:
+            raise ValueError("on_date is needed with birth_date")
+        age_days = (on_date - birth_date).days
+    elif age_months is not None:
+        age_days = age_days_from_months(age_months)
+    else:
+        raise ValueError("give birth_date or age_months")
+
+    scores = who_growth_zscores(
+        sex=sex, age_days=age_days, weight_kg=weight_kg, length_cm=length_cm, measured=measured, oedema=oedema
+    )
+    height_age = age_days >= LENGTH_TO_HEIGHT_AGE_DAYS
+    length_key = "height_for_age" if height_age else "length_for_age"
+    weight_length_key = "weight_for_height" if height_age else "weight_for_length"
+    weight_reason = "oedema" if oedema else "out_of_range"
+    indicators = {
+        "weight_for_age": _indicator("weight_for_age", scores.weight_for_age, "weight_for_age", weight_reason, lang),
+        length_key: _indicator("length_for_age", scores.length_for_age, length_key, "out_of_range", lang),
+        weight_length_key: _indicator(
+            "weight_for_length", scores.weight_for_length, weight_length_key, weight_reason, lang
+        ),
+        "bmi_for_age": _indicator("bmi_for_age", scores.bmi_for_age, "bmi_for_age", weight_reason, lang),
+    }
+
+    notes = []
+    oedema_warning = Text(
+        "Edema (bengkak) pada kedua punggung kaki adalah tanda gizi buruk. " + _URGENT.id,
+        "Oedema (swelling) of both feet is a sign of severe malnutrition. " + _URGENT.en,
+    )
+    if oedema:
+        notes.append(oedema_warning.get(lang))
+    if any(indicator["flag"] for indicator in indicators.values()):
+        notes.append(IMPLAUSIBLE_ADVICE.get(lang))
+    correction = round_half_up(scores.length_cm - length_cm, 1) if scores.length_cm is not None else 0.0
+
+    findings = [
+        (key, indicator) for key, indicator in indicators.items() if indicator["code"] not in ("normal", "not_computed")
+    ]
+    if oedema:
+        # Weight-based indices are not computed with oedema, so an all-normal reading of
+        # the rest must not read as reassurance: oedema alone means severe malnutrition.
+        interpretation = oedema_warning
+    elif findings:
+        listed = "; ".join(f"{INDEX_NAMES[key].get(lang)}: {indicator['label'].lower()}" for key, indicator in findings)
+        severe = [
+            indicator for _, indicator in findings if indicator["code"] in ("severely_wasted", "severely_underweight")
+        ]
+        advice = (severe or [findings[0][1]])[0]["advice"]
+        interpretation = Text(
+            f"Hasil penilaian (Permenkes 2/2020): {listed}. {advice}",
+            f"Assessment (Permenkes 2/2020): {listed}. {advice}",
+        )
+    else:
+        interpretation = Text(
+            "Pertumbuhan anak sesuai standar WHO untuk indeks yang dapat dihitung. " + _KEEP_MONITORING.id,
+            "The child's growth is within the WHO standards for the indices that could be computed. "
+            + _KEEP_MONITORING.en,
+        )
+
+    return {
+        "calculator": "child-growth",
+        "value": scores.weight_for_age.z,
+        "unit": "z",
+        "scheme": SCHEME,
+        "standard": "who_2006",
+        "sex": sex,
+        "age_days": age_days,
+        "age_months": round_half_up(age_days / DAYS_PER_MONTH, 2),
+        "measured": measured,
+        "length_cm_used": round_half_up(scores.length_cm, 2) if scores.length_cm is not None else None,
+        "length_correction_cm": correction,
+        "bmi": round_half_up(scores.bmi, 2) if scores.bmi is not None else None,
+        "indicators": indicators,
+        "interpretation": interpretation.get(lang),
+        "notes": notes,
+    }
+
+
+def completed_months(birth_date: date, on_date: date) -> int:
+    """Whole calendar months from birth to ``on_date`` (age in completed months)."""
+    months = (on_date.year - birth_date.year) * 12 + on_date.month - birth_date.month
+    return months - 1 if on_date.day < birth_date.day else months
+
+
+def _check_child_growth(values: dict[str, Any], context: ValidationContext) -> None:
+    birth_date, age_months = values.get("birth_date"), values.get("age_months")
+    if birth_date is not None and age_months is not None:
+        context.add_error(
+            "age_months",
+            Text(
+                "Isi tanggal lahir atau umur dalam bulan, bukan keduanya.",
+                "Give the birth date or the age in months, not both.",
+            ),
+        )
+        return
+    if birth_date is None and age_months is None:
+        message = Text("Isi tanggal lahir atau umur dalam bulan.", "Give the birth date or the age in months.")
+        context.add_error("birth_date", message)
+        context.add_error("age_months", message)
+        return
+    if birth_date is None:
+        return
+    on_date = values.setdefault("on_date", context.today)
+    if on_date > context.today:
+        context.add_error(
+            "on_date",
+            Text("Tanggal pengukuran tidak boleh di masa depan.", "The measurement date cannot be in the future."),
+        )
+    elif birth_date > on_date:
+        context.add_error(
+            "birth_date",
+            Text(
+                "Tanggal lahir tidak boleh setelah tanggal pengukuran.",
+                "The birth date cannot be after the measurement date.",
+            ),
+        )
+    elif completed_months(birth_date, on_date) > MAX_AGE_MONTHS or (on_date - birth_date).days > MAX_AGE_DAYS:
+        context.add_error(
+            "birth_date",
+            Text(
+                "Umur anak harus 0–60 bulan (standar WHO 2006 untuk balita).",
+                "The child's age must be 0–60 months (WHO 2006 standards for under-fives).",
+            ),
+        )
+
+
+CHILD_GROWTH_SPEC = CalculatorSpec(
+    name="child-growth",
+    title=Text("Status gizi dan pertumbuhan anak (0–60 bulan)", "Child growth and nutrition (0–60 months)"),
+    description=Text(
+        "Z-skor BB/U, PB/U atau TB/U, BB/PB atau BB/TB, dan IMT/U (standar WHO 2006) dengan status gizi menurut "
+        "Permenkes 2/2020.",
+        "Weight-for-age, length/height-for-age, weight-for-length/height and BMI-for-age z-scores (WHO 2006 "
+        "standards) with nutritional status per Permenkes 2/2020.",
+    ),
+    references=(
+        "WHO Child Growth Standards 2006",
+        "WHO igrowup/anthro software",
+        "Permenkes RI No. 2/2020 (Standar Antropometri Anak)",
+    ),
+    inputs=(
+        sex_input(),
+        InputSpec(
+            name="birth_date",
+            type="date",
+            required=False,
+            help=Text("Tanggal lahir (isi ini atau age_months).", "Birth date (give this or age_months)."),
+        ),
+        number_input(
+            "age_months",
+            "months",
+            "0",
+            str(MAX_AGE_MONTHS),
+            Text("Umur dalam bulan, 0–60 (isi ini atau birth_date).", "Age in months, 0–60 (give this or birth_date)."),
+            required=False,
+        ),
+        number_input("weight_kg", "kg", "0.9", "58", Text("Berat badan dalam kilogram.", "Weight in kilograms.")),
+        number_input(
+            "length_cm",
+            "cm",
+            "38",
+            "150",
+            Text(
+                "Panjang badan (berbaring) atau tinggi badan (berdiri) dalam cm.",
+                "Length (lying) or height (standing) in cm.",
+            ),
+        ),
+        InputSpec(
+            name="measured",
+            type="choice",
+            choices=("lying", "standing"),
+            choice_labels=MEASURED_LABELS,
+            help=Text(
+                "Cara mengukur: berbaring (lying) atau berdiri (standing).",
+                "How the child was measured: lying or standing.",
+            ),
+        ),
+        InputSpec(
+            name="on_date",
+            type="date",
+            required=False,
+            help=Text(
+                "Tanggal pengukuran (bawaan: hari ini; dipakai dengan birth_date).",
+                "Measurement date (default: today; used with birth_date).",
+            ),
+        ),
+        InputSpec(
+            name="oedema",
+            type="boolean",
+            required=False,
+            default=False,
+            help=Text("Ada edema (bengkak) di kedua punggung kaki.", "Bilateral pitting oedema of the feet."),
+        ),
+    ),
+    function=child_growth,
+    primary_value=lambda result: result["value"],
+    primary_value_help=Text("Z-skor BB/U", "Weight-for-age z-score"),
+    cross_check=_check_child_growth,
+)

@@ -1,0 +1,34 @@
+from rest_framework import serializers
+
+from calculator.models import HealthCalculation
+
+
+class HealthCalculationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HealthCalculation
+        fields = ["id", "calculator", "inputs", "result", "primary_value", "created_at"]
+        read_only_fields = fields
+
+
+class CalculateOptionsSerializer(serializers.Serializer):
+    """The request's own options; every other key is a calculator input."""
+
+    save = serializers.BooleanField(required=False, default=True)
+
+
+class ReadingSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True)
+    measured_at = serializers.DateTimeField()
+    source = serializers.ChoiceField(choices=["calculation", "clinic_visit"])
+    calculation_id = serializers.IntegerField(allow_null=True)
+    medical_record_id = serializers.IntegerField(allow_null=True)
+    code = serializers.CharField(allow_null=True)
+    label = serializers.CharField(allow_null=True)
+
+
+class SummaryItemSerializer(serializers.Serializer):
+    calculator = serializers.CharField()
+    latest = ReadingSerializer()
+    previous = ReadingSerializer(allow_null=True)
+    trend = serializers.ChoiceField(choices=["up", "down", "stable"], allow_null=True)
+    change = serializers.FloatField(allow_null=True)
