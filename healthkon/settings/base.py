@@ -146,6 +146,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
+# Uploaded medical documents (PDF or text) larger than this are refused with a 400.
+MEDICAL_DOCUMENT_MAX_BYTES = env.int("MEDICAL_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # JSON bodies; files are limited by the setting above
 
 APPEND_SLASH = False  # every route matches with or without the slash; no redirects
 

@@ -1,0 +1,131 @@
+"""Which clinical rows a user may see: one scoping function per resource, used by every read.
+
+- Petugas (admin, doctor, staff) see every live row. Only an admin who asks for it
+  (`include_voided=True`) also sees voided rows; everyone else never does.
+- A patient's mobile account sees its own patient and the patients it is related to with
+  `can_view_records=True` (see `patients_visible_to`); the mobile services reuse these
+  functions rather than filtering by hand.
+- Anyone else sees nothing.
+
+A row is live when it is not voided *and* no parent (visit, patient) is voided, so voiding a
+patient hides their whole record without touching every child row.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import Role, User
+from accounts.roles import is_petugas, user_role
+from records.models import (
+    Allergy,
+    Diagnosis,
+    LabResult,
+    MedicalDocument,
+    MedicalRecord,
+    Patient,
+    Prescription,
+    Relation,
+)
+
+
+def patients_visible_to(user: User) -> QuerySet[Patient]:
+    """A patient account's own patient plus those it may view through a live relation."""
+    if not user or not user.is_authenticated:
+        return Patient.objects.none()
+    own = Patient.objects.filter(user=user).values("pk")
+    dependents = Relation.objects.filter(patient__in=own, can_view_records=True).values("related_patient")
+    return Patient.objects.filter(Q(pk__in=own) | Q(pk__in=dependents))
+
+
+def _sees_voided(user: User, include_voided: bool) -> bool:
+    return include_voided and user_role(user) == Role.ADMIN
+
+
+def _scoped(
+    all_rows: QuerySet, live_rows: QuerySet, *, fetched_by: User, include_voided: bool, patient_path: str
+) -> QuerySet:
+    """Everything for an admin asking for voided rows, live rows for petugas, own patients' rows for patients."""
+    if not fetched_by or not fetched_by.is_authenticated:
+        return live_rows.none()
+    if is_petugas(fetched_by):
+        return all_rows if _sees_voided(fetched_by, include_voided) else live_rows
+    return live_rows.filter(**{f"{patient_path}__in": patients_visible_to(fetched_by)})
+
+
+def patient_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[Patient]:
+    return _scoped(
+        Patient.all_objects.all(),
+        Patient.objects.all(),
+        fetched_by=fetched_by,
+        include_voided=include_voided,
+        patient_path="pk",
+    )
+
+
+def _child_prefetches() -> list[Prefetch]:
+    """A visit's live children, each kind in one query whatever the number of visits."""
+    return [
+        Prefetch("allergys", queryset=Allergy.objects.all(), to_attr="live_allergies"),
+        Prefetch("diagnosiss", queryset=Diagnosis.objects.all(), to_attr="live_diagnoses"),
+        Prefetch("prescriptions", queryset=Prescription.objects.all(), to_attr="live_prescriptions"),
+        Prefetch("labresults", queryset=LabResult.objects.all(), to_attr="live_lab_results"),
+        Prefetch("medicaldocuments", queryset=MedicalDocument.objects.all(), to_attr="live_medical_documents"),
+    ]
+
+
+def medical_record_list(
+    *, fetched_by: User, include_voided: bool = False, with_children: bool = False
+) -> QuerySet[MedicalRecord]:
+    rows = _scoped(
+        MedicalRecord.all_objects.all(),
+        MedicalRecord.objects.filter(patient__voided=False),
+        fetched_by=fetched_by,
+        include_voided=include_voided,
+        patient_path="patient",
+    )
+    if with_children:
+        rows = rows.prefetch_related(*_child_prefetches())
+    return rows
+
+
+def _visit_child_list(model, *, fetched_by: User, include_voided: bool) -> QuerySet:
+    return _scoped(
+        model.all_objects.all(),
+        model.objects.filter(medical_record__voided=False, patient__voided=False),
+        fetched_by=fetched_by,
+        include_voided=include_voided,
+        patient_path="patient",
+    )
+
+
+def allergy_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[Allergy]:
+    return _visit_child_list(Allergy, fetched_by=fetched_by, include_voided=include_voided)
+
+
+def diagnosis_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[Diagnosis]:
+    return _visit_child_list(Diagnosis, fetched_by=fetched_by, include_voided=include_voided)
+
+
+def prescription_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[Prescription]:
+    return _visit_child_list(Prescription, fetched_by=fetched_by, include_voided=include_voided)
+
+
+def lab_result_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[LabResult]:
+    return _visit_child_list(LabResult, fetched_by=fetched_by, include_voided=include_voided)
+
+
+def medical_document_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[MedicalDocument]:
+    return _visit_child_list(MedicalDocument, fetched_by=fetched_by, include_voided=include_voided)
+
+
+def relation_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[Relation]:
+    """A patient account sees only the relations where its own patient is the viewer."""
+    live = Relation.objects.filter(patient__voided=False, related_patient__voided=False)
+    if fetched_by and fetched_by.is_authenticated and not is_petugas(fetched_by):
+        return live.filter(patient__user=fetched_by)
+    return _scoped(
+        Relation.all_objects.all(),
+        live,
+        fetched_by=fetched_by,
+        include_voided=include_voided,
+        patient_path="patient",
+    )
