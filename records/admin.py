@@ -1,0 +1,410 @@
+"""The Django admin as the clinic's staff dashboard for medical records.
+
+Rules are the API's: who may view/add/change/delete comes from the role groups' model
+permissions (accounts.roles). On top of Django's defaults:
+- "delete" voids (who, when, "voided in admin") — no admin path hard-deletes a clinical row,
+  inline delete checkboxes included; voiding a visit voids what it produced, voiding a
+  patient voids their visits and family links;
+- admins (role admin or superuser) also see voided rows and can filter on them; doctors and
+  staff see only live rows (and only live rows' history);
+- created_by / updated_by come from the signed-in user; audit fields are read-only;
+- every change is kept by django-simple-history (the "History" button).
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.models import Petugas, Role
+from accounts.roles import user_role
+from records.models import (
+    Allergy,
+    Diagnosis,
+    LabResult,
+    MedicalDocument,
+    MedicalRecord,
+    Patient,
+    Prescription,
+    Relation,
+)
+
+ADMIN_VOID_REASON = "voided in admin"
+AUDIT_FIELDS = (
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "voided",
+    "voided_at",
+    "voided_by",
+    "void_reason",
+)
+VISIT_CHILD_MODELS = (Allergy, Diagnosis, Prescription, LabResult, MedicalDocument)
+
+
+def sees_voided(request) -> bool:
+    """Admins (and superusers) see voided rows; doctors and staff never do."""
+    return user_role(request.user) == Role.ADMIN
+
+
+def void_rows(objs, *, user, reason: str = ADMIN_VOID_REASON) -> int:
+    """Void each live row (saved one by one so history records it), cascading down the record."""
+    count = 0
+    now = timezone.now()
+    with transaction.atomic():
+        for obj in objs:
+            if obj.voided:
+                continue
+            obj.voided, obj.voided_at, obj.voided_by, obj.void_reason = True, now, user, reason
+            obj.updated_by = user
+            obj._history_user = user
+            obj.save()
+            count += 1
+            void_rows(_dependants(obj), user=user, reason=reason)
+    return count
+
+
+def _dependants(obj) -> list:
+    """What becomes meaningless once `obj` is voided."""
+    if isinstance(obj, Patient):
+        relations = Relation.objects.filter(patient=obj) | Relation.objects.filter(related_patient=obj)
+        return [*MedicalRecord.objects.filter(patient=obj), *relations]
+    if isinstance(obj, MedicalRecord):
+        return [row for model in VISIT_CHILD_MODELS for row in model.objects.filter(medical_record=obj)]
+    return []
+
+
+def database_converts_time_zones() -> bool:
+    """MySQL/MariaDB need their time zone tables for date drill-downs (CONVERT_TZ); SQLite never does."""
+    global _converts_time_zones
+    if connection.vendor != "mysql":
+        return True
+    if _converts_time_zones is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT CONVERT_TZ('2000-01-01 00:00:00', 'UTC', 'Asia/Jakarta')")
+            _converts_time_zones = cursor.fetchone()[0] is not None
+    return _converts_time_zones
+
+
+_converts_time_zones: bool | None = None
+
+
+class TimeZoneSafeChangeList(ChangeList):
+    """Drops the date drill-down (instead of a 500) on a MySQL server without time zone tables.
+
+    Load them to get it back: `mariadb-tzinfo-to-sql /usr/share/zoneinfo | mariadb -u root mysql`.
+    """
+
+    def __init__(self, request, model, list_display, list_display_links, list_filter, date_hierarchy, *args, **kw):
+        if date_hierarchy and not database_converts_time_zones():
+            date_hierarchy = None
+        super().__init__(request, model, list_display, list_display_links, list_filter, date_hierarchy, *args, **kw)
+
+
+class ClinicalAdmin(SimpleHistoryAdmin):
+    """Authorship, voiding instead of deleting, and role-dependent visibility of voided rows."""
+
+    list_per_page = 50
+
+    def get_changelist(self, request, **kwargs):
+        return TimeZoneSafeChangeList
+
+    def get_queryset(self, request):
+        manager = self.model.all_objects if sees_voided(request) else self.model.objects
+        queryset = manager.get_queryset()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        return [*filters, "voided"] if sees_voided(request) else filters
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        return [*columns, "voided"] if sees_voided(request) else columns
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *AUDIT_FIELDS]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets:  # explicit fieldsets: add the audit block once the row exists
+            return [*fieldsets, (_("Audit"), {"fields": AUDIT_FIELDS, "classes": ["collapse"]})] if obj else fieldsets
+        return fieldsets
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f not in AUDIT_FIELDS]
+        return [*fields, *AUDIT_FIELDS] if obj else fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        void_rows(formset.deleted_objects, user=request.user)  # the inline "delete" box voids too
+        for instance in instances:
+            if instance.pk is None:
+                instance.created_by = request.user
+            instance.updated_by = request.user
+            instance._history_user = request.user
+            instance.save()
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        void_rows([obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        void_rows(queryset, user=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        """Voiding touches no other table the way a delete would: confirm just these rows."""
+        objs = list(objs)
+        return [str(obj) for obj in objs], {self.model._meta.verbose_name_plural: len(objs)}, set(), []
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            func, name, _description = actions["delete_selected"]
+            actions["delete_selected"] = (func, name, _("Void selected %(verbose_name_plural)s"))
+        return actions
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._ensure_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._ensure_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _ensure_visible(self, request, object_id) -> None:
+        """History is shown only to whoever may see the row today: doctors and staff never see voided rows."""
+        try:
+            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+
+
+class ClinicalInline(admin.TabularInline):
+    """Live child rows of a visit; the delete box voids them (see ClinicalAdmin.save_formset)."""
+
+    extra = 0
+    show_change_link = True
+    # Compact cells: a visit page holds five of these tables.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 18})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 1, "cols": 22})},
+        models.DecimalField: {"widget": forms.NumberInput(attrs={"style": "width: 6em", "step": "any"})},
+    }
+
+
+class DiagnosisInline(ClinicalInline):
+    model = Diagnosis
+    fields = ["icd10_code", "description", "kind"]
+
+
+class PrescriptionInline(ClinicalInline):
+    model = Prescription
+    fields = ["medication", "dosage", "frequency", "duration_days", "instructions"]
+
+
+class AllergyInline(ClinicalInline):
+    model = Allergy
+    fields = ["allergen", "reaction", "severity"]
+
+
+class LabResultInline(ClinicalInline):
+    model = LabResult
+    fields = ["test_name", "value", "unit", "reference_range", "flag", "resulted_at"]  # result text: own page
+
+
+class MedicalDocumentInline(admin.StackedInline):
+    model = MedicalDocument
+    extra = 0
+    show_change_link = True
+    fields = ["document_type", "title", "content", "file"]
+
+
+class VisitSummaryInline(admin.TabularInline):
+    """A patient's visits, newest first, read-only: each links to its own page."""
+
+    model = MedicalRecord
+    template = "admin/records/visit_summary_inline.html"
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    verbose_name_plural = _("visits")
+    fields = ["visit_link", "facility", "attending_name", "chief_complaint_short", "diagnoses"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("attending").prefetch_related("diagnosiss")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("visit date"))
+    def visit_link(self, record):
+        url = reverse("admin:records_medicalrecord_change", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, timezone.localtime(record.visit_date).strftime("%Y-%m-%d %H:%M"))
+
+    @admin.display(description=_("attending"))
+    def attending_name(self, record):
+        return record.attending.nama if record.attending_id else "—"  # no link: petugas pages are admin-only
+
+    @admin.display(description=_("chief complaint"))
+    def chief_complaint_short(self, record):
+        return Truncator(record.chief_complaint).chars(60)
+
+    @admin.display(description=_("diagnoses"))
+    def diagnoses(self, record):
+        rows = ((d.icd10_code, d.description) for d in record.diagnosiss.all())
+        return format_html_join(", ", "<code>{}</code> {}", rows)
+
+
+@admin.register(Patient)
+class PatientAdmin(ClinicalAdmin):
+    list_display = ["name", "nik", "bpjs_number", "birth_date", "sex", "blood_type", "phone"]
+    list_filter = ["sex", "blood_type"]
+    search_fields = ["name", "^nik", "^bpjs_number"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
+    fieldsets = [
+        (None, {"fields": ["name", "nik", "bpjs_number", "birth_date", "sex", "blood_type"]}),
+        (_("Contact"), {"fields": ["phone", "address", "user"]}),
+    ]
+    inlines = [VisitSummaryInline]
+
+    def get_autocomplete_fields(self, request):
+        # Linking a mobile account needs a view on users, which only admins have; others see the id.
+        return self.autocomplete_fields if request.user.has_perm("accounts.view_user") else []
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.has_perm("accounts.view_user") else ["user", *readonly]
+
+
+@admin.register(MedicalRecord)
+class MedicalRecordAdmin(ClinicalAdmin):
+    list_display = ["visit_date", "patient", "facility", "attending", "short_complaint"]
+    list_filter = ["facility"]
+    search_fields = ["patient__name", "^patient__nik", "^patient__bpjs_number", "chief_complaint"]
+    autocomplete_fields = ["patient"]
+    date_hierarchy = "visit_date"
+    list_select_related = ["patient", "attending"]
+    fieldsets = [
+        (None, {"fields": ["patient", "visit_date", "facility", "attending", "chief_complaint", "notes"]}),
+        (
+            _("Vital signs"),
+            {
+                "fields": [
+                    ("height_cm", "weight_kg"),
+                    ("systolic", "diastolic"),
+                    ("heart_rate", "temperature_c", "spo2"),
+                ]
+            },
+        ),
+    ]
+    inlines = [DiagnosisInline, PrescriptionInline, AllergyInline, LabResultInline, MedicalDocumentInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("patient")  # __str__ reads the patient
+
+    @admin.display(description=_("chief complaint"))
+    def short_complaint(self, record):
+        return Truncator(record.chief_complaint).chars(60)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The attending list is the clinic's doctors. Not an autocomplete: that would need view
+        # permission on petugas, which doctors and staff do not have (only admins manage accounts).
+        if db_field.name == "attending":
+            kwargs["queryset"] = Petugas.objects.filter(role=Role.DOCTOR, user__is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        petugas = getattr(request.user, "petugas", None)
+        if petugas is not None and petugas.role == Role.DOCTOR:
+            initial.setdefault("attending", petugas.pk)
+        initial.setdefault("visit_date", timezone.now())
+        return initial
+
+
+class VisitChildAdmin(ClinicalAdmin):
+    """A visit's product on its own page: the visit by autocomplete, the patient shown, never typed."""
+
+    autocomplete_fields = ["medical_record"]
+    list_select_related = ["patient", "medical_record"]
+    search_fields = ["patient__name", "=patient__nik"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["patient", *super().get_readonly_fields(request, obj)]
+
+    def get_fields(self, request, obj=None):
+        fields = [f for f in super().get_fields(request, obj) if f != "patient"]
+        return ["patient", *fields] if obj else fields
+
+
+@admin.register(Diagnosis)
+class DiagnosisAdmin(VisitChildAdmin):
+    list_display = ["icd10_code", "description", "kind", "patient", "created_at"]
+    list_filter = ["kind"]
+    search_fields = [*VisitChildAdmin.search_fields, "^icd10_code", "description"]
+
+
+@admin.register(Prescription)
+class PrescriptionAdmin(VisitChildAdmin):
+    list_display = ["medication", "dosage", "frequency", "duration_days", "patient", "created_at"]
+    search_fields = [*VisitChildAdmin.search_fields, "medication"]
+
+
+@admin.register(Allergy)
+class AllergyAdmin(VisitChildAdmin):
+    list_display = ["allergen", "reaction", "severity", "patient", "created_at"]
+    list_filter = ["severity"]
+    search_fields = [*VisitChildAdmin.search_fields, "allergen"]
+
+
+@admin.register(LabResult)
+class LabResultAdmin(VisitChildAdmin):
+    list_display = ["test_name", "value", "unit", "flag", "patient", "resulted_at"]
+    list_filter = ["flag"]
+    search_fields = [*VisitChildAdmin.search_fields, "test_name"]
+    date_hierarchy = "resulted_at"
+
+
+@admin.register(MedicalDocument)
+class MedicalDocumentAdmin(VisitChildAdmin):
+    list_display = ["title", "document_type", "patient", "created_at"]
+    list_filter = ["document_type"]
+    search_fields = [*VisitChildAdmin.search_fields, "title"]
+    readonly_fields = ["file_content_type", "file_size", "original_filename"]
+
+
+@admin.register(Relation)
+class RelationAdmin(ClinicalAdmin):
+    list_display = ["patient", "relationship", "related_patient", "can_view_records"]
+    list_filter = ["relationship", "can_view_records"]
+    search_fields = ["patient__name", "=patient__nik", "related_patient__name", "=related_patient__nik"]
+    autocomplete_fields = ["patient", "related_patient"]
+    list_select_related = ["patient", "related_patient"]
