@@ -6,6 +6,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 MANAGE := $(BIN)/python manage.py
+# Two workers: the machines have two cores.
+PYTEST_ARGS ?= -n 2
 # Reads and writes go to the embedded SQLite file unless DATABASE_URL is set.
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -19,9 +21,10 @@ setup: $(VENV)/.installed .env
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) ensure_demo_admin
+	$(MANAGE) load_demo_data --patients 20
 
 test: $(VENV)/.installed
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
