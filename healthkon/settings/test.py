@@ -15,6 +15,7 @@ from .base import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+STATIC_ROOT = None  # no collectstatic in tests; WhiteNoise serves from the finders
 CHROMA_PATH = VAR_DIR / "test-chroma"  # noqa: F405
 LLM_API_KEY = ""
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
