@@ -14,6 +14,8 @@ from records.models import MedicalRecord
 
 # Two readings per calculator are enough for "latest, previous and trend".
 READINGS_PER_CALCULATOR = 2
+# Calculators whose inputs a clinic visit measures, and the visit fields that feed them.
+CLINIC_VITAL_INPUTS = {"bmi": ("weight_kg", "height_cm"), "blood-pressure": ("systolic", "diastolic")}
 # Changes smaller than this (in the calculator's own unit) count as stable.
 TREND_TOLERANCE = 1e-9
 
@@ -63,17 +65,13 @@ def _clinic_visit_readings(user: User, lang: str) -> dict[str, list[dict[str, An
     if patient is None or patient.voided:
         return readings
     visits = MedicalRecord.objects.filter(patient=patient).order_by("-visit_date", "-id")
-    vital_inputs = {
-        "bmi": lambda visit: {"weight_kg": visit.weight_kg, "height_cm": visit.height_cm},
-        "blood-pressure": lambda visit: {"systolic": visit.systolic, "diastolic": visit.diastolic},
-    }
-    for calculator, inputs_of in vital_inputs.items():
-        needed = list(inputs_of(MedicalRecord()))
-        measured = visits.exclude(**{f"{field}__isnull": True for field in needed}).only("id", "visit_date", *needed)[
+    for calculator, fields in CLINIC_VITAL_INPUTS.items():
+        # Every input present (a filter ANDs them), so a half-measured visit takes no reading slot.
+        measured = visits.filter(**{f"{field}__isnull": False for field in fields}).only("id", "visit_date", *fields)[
             :READINGS_PER_CALCULATOR
         ]
         for visit in measured:
-            raw = {key: str(value) for key, value in inputs_of(visit).items()}
+            raw = {field: str(getattr(visit, field)) for field in fields}
             try:
                 result = formulas.compute(calculator, raw, lang)
             except formulas.CalculatorInputError:

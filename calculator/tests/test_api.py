@@ -308,6 +308,22 @@ class TestSummary:
         assert by_name["blood-pressure"]["trend"] == "down"
         assert by_name["bmi"]["latest"]["value"] == 22.9 and by_name["bmi"]["latest"]["medical_record_id"]
 
+    def test_half_measured_visits_do_not_crowd_out_readings(self, client, user):
+        patient = Patient.objects.create(
+            nik="3171011501900001", name="Budi", birth_date="1990-01-15", sex="M", user=user
+        )
+        now = timezone.now()
+        MedicalRecord.objects.create(
+            patient=patient, visit_date=now - datetime.timedelta(days=30), height_cm=175, weight_kg=70
+        )
+        MedicalRecord.objects.create(
+            patient=patient, visit_date=now - datetime.timedelta(days=20), height_cm=175, weight_kg=80
+        )
+        for days in (1, 2):  # newer visits that weighed the patient but did not measure height
+            MedicalRecord.objects.create(patient=patient, visit_date=now - datetime.timedelta(days=days), weight_kg=75)
+        bmi = {item["calculator"]: item for item in client.get("/metrics/summary").data["results"]}["bmi"]
+        assert (bmi["latest"]["value"], bmi["previous"]["value"]) == (26.1, 22.9)
+
     def test_other_peoples_readings_never_appear(self, client, make_user, client_for):
         calculate(client_for(make_user()), "bmi", {"weight_kg": 70, "height_cm": 175})
         assert client.get("/metrics/summary").data["results"] == []
