@@ -37,7 +37,7 @@ class CalculateView(APIView):
             raise exceptions.NotFound()
         if not isinstance(request.data, dict):
             raise exceptions.ValidationError({"non_field_errors": ["Send a JSON object."]})
-        options = CalculateOptionsSerializer(data={key: request.data[key] for key in ("save",) if key in request.data})
+        options = CalculateOptionsSerializer(data=request.data)  # reads only `save`
         options.is_valid(raise_exception=True)
         raw_inputs = {key: value for key, value in request.data.items() if key != "save"}
         try:
