@@ -18,6 +18,15 @@ def user_register(*, email: str, password: str, full_name: str = "", phone: str 
     return User.objects.create_user(email=email, password=password, full_name=full_name, phone=phone)
 
 
+def user_update_profile(*, user: User, data: dict) -> User:
+    """The person's own name and phone; an empty change writes nothing."""
+    for field, value in data.items():
+        setattr(user, field, value)
+    if data:
+        user.save(update_fields=list(data))
+    return user
+
+
 def tokens_for_user(*, user: User) -> RefreshToken:
     refresh = RefreshToken.for_user(user)
     if jwt_settings.UPDATE_LAST_LOGIN:

@@ -98,10 +98,7 @@ class MeView(APIView):
     def patch(self, request):
         serializer = UserProfileSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        user = request.user
-        for field, value in serializer.validated_data.items():
-            setattr(user, field, value)
-        user.save(update_fields=list(serializer.validated_data) or None)
+        user = services.user_update_profile(user=request.user, data=serializer.validated_data)
         return Response(selectors.user_profile(user=user))
 
 
