@@ -252,7 +252,7 @@ class VisitSummaryInline(admin.TabularInline):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("attending").prefetch_related("diagnosiss")
+        return super().get_queryset(request).select_related("attending").prefetch_related("diagnoses")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -278,7 +278,7 @@ class VisitSummaryInline(admin.TabularInline):
 
     @admin.display(description=_("diagnoses"))
     def diagnoses(self, record):
-        rows = ((d.icd10_code, d.description) for d in record.diagnosiss.all())
+        rows = ((d.icd10_code, d.description) for d in record.diagnoses.all())
         return format_html_join(", ", "<code>{}</code> {}", rows)
 
 

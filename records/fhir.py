@@ -108,11 +108,11 @@ def patient_bundle_queryset(queryset: QuerySet[Patient] | None = None) -> QueryS
         MedicalRecord.objects.select_related("attending")
         .order_by("visit_date", "id")
         .prefetch_related(
-            Prefetch("diagnosiss", queryset=Diagnosis.objects.order_by("id")),
-            Prefetch("allergys", queryset=Allergy.objects.order_by("id")),
+            Prefetch("diagnoses", queryset=Diagnosis.objects.order_by("id")),
+            Prefetch("allergies", queryset=Allergy.objects.order_by("id")),
             Prefetch("prescriptions", queryset=Prescription.objects.order_by("id")),
-            Prefetch("labresults", queryset=LabResult.objects.order_by("id")),
-            Prefetch("medicaldocuments", queryset=MedicalDocument.objects.order_by("id")),
+            Prefetch("lab_results", queryset=LabResult.objects.order_by("id")),
+            Prefetch("medical_documents", queryset=MedicalDocument.objects.order_by("id")),
         )
     )
     queryset = Patient.objects.all() if queryset is None else queryset
@@ -176,7 +176,7 @@ class _BundleBuilder:
         return [self.add(resource) for resource in resources]
 
     def add_visit(self, record: MedicalRecord, patient_ref: dict) -> None:
-        diagnoses = list(record.diagnosiss.all())
+        diagnoses = list(record.diagnoses.all())
         encounter = _encounter(record, patient_ref)
         encounter_ref = self.add(encounter)
         condition_refs = self.add_all(_condition(d, patient_ref, encounter_ref) for d in diagnoses)
@@ -185,11 +185,11 @@ class _BundleBuilder:
                 {"condition": ref, "rank": 1 if d.kind == DiagnosisKind.PRIMARY else 2}
                 for d, ref in zip(diagnoses, condition_refs, strict=True)
             ]
-        self.add_all(_allergy(a, patient_ref, encounter_ref) for a in record.allergys.all())
+        self.add_all(_allergy(a, patient_ref, encounter_ref) for a in record.allergies.all())
         self.add_all(_medication_request(p, record, patient_ref, encounter_ref) for p in record.prescriptions.all())
         self.add_all(_vital_signs(record, patient_ref, encounter_ref))
-        self.add_all(_lab_observation(lab, record, patient_ref, encounter_ref) for lab in record.labresults.all())
-        self.add_all(_document_reference(doc, patient_ref, encounter_ref) for doc in record.medicaldocuments.all())
+        self.add_all(_lab_observation(lab, record, patient_ref, encounter_ref) for lab in record.lab_results.all())
+        self.add_all(_document_reference(doc, patient_ref, encounter_ref) for doc in record.medical_documents.all())
 
 
 def _patient(patient: Patient) -> dict:

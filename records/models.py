@@ -146,12 +146,19 @@ class MedicalRecord(ClinicalModel):
         return f"{self.patient.name} — {self.visit_date:%Y-%m-%d}"
 
 
-class VisitChild(ClinicalModel):
-    """Something a visit produced; `patient` mirrors the visit's patient for scoping and filters."""
-
-    medical_record = models.ForeignKey(
-        MedicalRecord, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name=_("medical record")
+def visit_foreign_key(related_name: str) -> models.ForeignKey:
+    """The visit a child row belongs to, reachable from the visit as `related_name`."""
+    return models.ForeignKey(
+        MedicalRecord, on_delete=models.PROTECT, related_name=related_name, verbose_name=_("medical record")
     )
+
+
+class VisitChild(ClinicalModel):
+    """Something a visit produced; `patient` mirrors the visit's patient for scoping and filters.
+
+    Each subclass declares `medical_record = visit_foreign_key("<plural>")`.
+    """
+
     patient = models.ForeignKey(
         Patient, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("patient")
     )
@@ -171,6 +178,7 @@ class Severity(models.TextChoices):
 
 
 class Allergy(VisitChild):
+    medical_record = visit_foreign_key("allergies")
     allergen = models.CharField(_("allergen"), max_length=200)
     reaction = models.CharField(_("reaction"), max_length=255, blank=True)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
@@ -191,6 +199,7 @@ class DiagnosisKind(models.TextChoices):
 
 
 class Diagnosis(VisitChild):
+    medical_record = visit_foreign_key("diagnoses")
     icd10_code = models.CharField(_("ICD-10 code"), max_length=10, db_index=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=DiagnosisKind.choices, default=DiagnosisKind.PRIMARY)
@@ -206,6 +215,7 @@ class Diagnosis(VisitChild):
 
 
 class Prescription(VisitChild):
+    medical_record = visit_foreign_key("prescriptions")
     medication = models.CharField(_("medication"), max_length=200)
     dosage = models.CharField(_("dosage"), max_length=100, blank=True)
     frequency = models.CharField(_("frequency"), max_length=100, blank=True)
@@ -230,6 +240,7 @@ class LabFlag(models.TextChoices):
 
 
 class LabResult(VisitChild):
+    medical_record = visit_foreign_key("lab_results")
     test_name = models.CharField(_("test name"), max_length=200, db_index=True)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=4, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
@@ -264,6 +275,7 @@ def document_upload_path(instance, filename: str) -> str:
 
 
 class MedicalDocument(VisitChild):
+    medical_record = visit_foreign_key("medical_documents")
     document_type = models.CharField(
         _("document type"), max_length=30, choices=DocumentType.choices, default=DocumentType.OTHER
     )

@@ -64,11 +64,11 @@ def patient_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[
 def _child_prefetches() -> list[Prefetch]:
     """A visit's live children, each kind in one query whatever the number of visits."""
     return [
-        Prefetch("allergys", queryset=Allergy.objects.all(), to_attr="live_allergies"),
-        Prefetch("diagnosiss", queryset=Diagnosis.objects.all(), to_attr="live_diagnoses"),
+        Prefetch("allergies", queryset=Allergy.objects.all(), to_attr="live_allergies"),
+        Prefetch("diagnoses", queryset=Diagnosis.objects.all(), to_attr="live_diagnoses"),
         Prefetch("prescriptions", queryset=Prescription.objects.all(), to_attr="live_prescriptions"),
-        Prefetch("labresults", queryset=LabResult.objects.all(), to_attr="live_lab_results"),
-        Prefetch("medicaldocuments", queryset=MedicalDocument.objects.all(), to_attr="live_medical_documents"),
+        Prefetch("lab_results", queryset=LabResult.objects.all(), to_attr="live_lab_results"),
+        Prefetch("medical_documents", queryset=MedicalDocument.objects.all(), to_attr="live_medical_documents"),
     ]
 
 

@@ -227,7 +227,7 @@ def test_doctor_edit_keeps_history_and_sets_authorship(client, doctor, chart):
     logged_in(client, doctor)
     data = form_data(client.get(url))
     data["chief_complaint"] = "Batuk dan demam tiga hari"
-    data["diagnosiss-0-DELETE"] = "on"  # doctors may not delete: the inline has no delete box, this is ignored
+    data["diagnoses-0-DELETE"] = "on"  # doctors may not delete: the inline has no delete box, this is ignored
 
     response = client.post(url, data)
 
@@ -244,7 +244,7 @@ def test_inline_delete_box_voids(client, clinic_admin, chart):
     url = admin_url("medicalrecord", "change", chart["medicalrecord"].pk)
     logged_in(client, clinic_admin)
     data = form_data(client.get(url))
-    data["diagnosiss-0-DELETE"] = "on"
+    data["diagnoses-0-DELETE"] = "on"
 
     assert client.post(url, data).status_code == 302
     diagnosis = Diagnosis.all_objects.get(pk=chart["diagnosis"].pk)
