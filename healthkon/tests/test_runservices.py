@@ -21,8 +21,27 @@ def port_is_free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
-@pytest.mark.skipif(not port_is_free(service_by_name("health_calc").port), reason="port 8005 is in use")
-def test_starts_one_service_by_its_original_name_and_stops_cleanly(tmp_path):
+def wait_for_health(port: int) -> str | None:
+    for _ in range(60):
+        try:
+            return urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).read().decode()
+        except OSError:
+            time.sleep(0.25)
+    return None
+
+
+def wait_until_port_is_free(port: int, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if port_is_free(port):
+            return True
+        time.sleep(0.25)
+    return False
+
+
+@pytest.fixture
+def run_env(tmp_path):
+    """A migrated throw-away SQLite database and development settings for a real runservices."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "healthkon.settings.local",
@@ -32,22 +51,21 @@ def test_starts_one_service_by_its_original_name_and_stops_cleanly(tmp_path):
     }
     env.pop("DJANGO_SECRET_KEY", None)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=PROJECT_DIR, env=env, check=True)
+    return env
+
+
+@pytest.mark.skipif(not port_is_free(service_by_name("health_calc").port), reason="port 8005 is in use")
+def test_starts_one_service_by_its_original_name_and_stops_cleanly(run_env):
     runner = subprocess.Popen(
         [sys.executable, "manage.py", "runservices", "--service", "health_calc", "--noreload"],
         cwd=PROJECT_DIR,
-        env=env,
+        env=run_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     try:
-        body = None
-        for _ in range(60):
-            try:
-                body = urllib.request.urlopen("http://127.0.0.1:8005/health", timeout=1).read().decode()
-                break
-            except OSError:
-                time.sleep(0.25)
+        body = wait_for_health(8005)
         assert body is not None and '"service":"calculator"' in body
     finally:
         runner.send_signal(signal.SIGINT)
@@ -55,3 +73,21 @@ def test_starts_one_service_by_its_original_name_and_stops_cleanly(tmp_path):
     assert "calculator :8005 |" in output
     assert "All services stopped." in output
     assert port_is_free(8005), "the child server must be gone after Ctrl-C"
+
+
+@pytest.mark.skipif(not port_is_free(service_by_name("health_calc").port), reason="port 8005 is in use")
+def test_services_stop_when_the_launcher_is_killed(run_env):
+    """`make run` killed by SIGTERM does not pass it on; runservices notices its parent is gone."""
+    launcher = subprocess.Popen(
+        ["sh", "-c", f"{sys.executable} manage.py runservices --service health_calc --noreload; true"],
+        cwd=PROJECT_DIR,
+        env=run_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for_health(8005) is not None
+    finally:
+        launcher.kill()
+        launcher.wait()
+    assert wait_until_port_is_free(8005), "the services must stop once their launcher is gone"

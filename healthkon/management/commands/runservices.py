@@ -61,8 +61,14 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
+        launcher = os.getppid()
         try:
             while not stopping.is_set():
+                if os.getppid() != launcher:
+                    # Whoever started us (make, a shell) is gone without telling us: stop too,
+                    # rather than leave six servers holding their ports.
+                    self.stderr.write("The launching process exited; stopping the services.")
+                    break
                 if all(process.poll() is not None for _, process in children):
                     raise CommandError("Every service has exited.")
                 for service, process in children:
