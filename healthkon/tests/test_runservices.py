@@ -75,19 +75,22 @@ def test_starts_one_service_by_its_original_name_and_stops_cleanly(run_env):
     assert port_is_free(8005), "the child server must be gone after Ctrl-C"
 
 
-@pytest.mark.skipif(not port_is_free(service_by_name("health_calc").port), reason="port 8005 is in use")
+@pytest.mark.skipif(not port_is_free(service_by_name("rm").port), reason="port 8001 is in use")
 def test_services_stop_when_the_launcher_is_killed(run_env):
-    """`make run` killed by SIGTERM does not pass it on; runservices notices its parent is gone."""
+    """`make run` killed by SIGTERM does not pass it on; runservices notices its parent is gone.
+
+    Uses the records port, so it can run beside the test above on another xdist worker.
+    """
     launcher = subprocess.Popen(
-        ["sh", "-c", f"{sys.executable} manage.py runservices --service health_calc --noreload; true"],
+        ["sh", "-c", f"{sys.executable} manage.py runservices --service rm --noreload; true"],
         cwd=PROJECT_DIR,
         env=run_env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        assert wait_for_health(8005) is not None
+        assert wait_for_health(8001) is not None
     finally:
         launcher.kill()
         launcher.wait()
-    assert wait_until_port_is_free(8005), "the services must stop once their launcher is gone"
+    assert wait_until_port_is_free(8001), "the services must stop once their launcher is gone"
