@@ -31,7 +31,12 @@ class CalculateView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=dict, responses=dict)
+    @extend_schema(
+        request=dict,
+        responses=dict,
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(formulas.CALCULATORS))],
+        description="The body holds the calculator's inputs (see GET /calculator/) and optionally `save`.",
+    )
     def post(self, request, name):
         if name not in formulas.CALCULATORS:
             raise exceptions.NotFound()
