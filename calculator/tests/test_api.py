@@ -220,6 +220,13 @@ class TestCalculate:
         assert field is None or field in response.data
         assert not HealthCalculation.objects.exists()
 
+    @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity", "1e309"])
+    def test_non_finite_json_numbers_are_400(self, client, token):
+        body = '{"weight_kg": ' + token + ', "height_cm": 175}'
+        response = client.post("/calculator/bmi", body, content_type="application/json")
+        assert response.status_code == 400
+        assert not HealthCalculation.objects.exists()
+
     def test_non_object_body_is_400(self, client):
         assert client.post("/calculator/bmi", [1, 2], format="json").status_code == 400
 
