@@ -8,7 +8,10 @@ permissions (accounts.roles). On top of Django's defaults:
 - admins (role admin or superuser) also see voided rows and can filter on them; doctors and
   staff see only live rows (and only live rows' history);
 - created_by / updated_by come from the signed-in user; audit fields are read-only;
-- every change is kept by django-simple-history (the "History" button).
+- every change is kept by django-simple-history (the "History" button);
+- every row a page shows (changelist, change page, history) and every row saved or voided is
+  recorded in the access audit log (AuditedAdminMixin, records.audit); the log itself is
+  read-only here, for everybody.
 """
 
 from django import forms
@@ -27,8 +30,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Petugas, Role
 from accounts.roles import user_role
+from records.audit import audit_record
 from records.models import (
     Allergy,
+    AuditAction,
+    AuditLog,
     Diagnosis,
     LabResult,
     MedicalDocument,
@@ -57,9 +63,12 @@ def sees_voided(request) -> bool:
     return user_role(request.user) == Role.ADMIN
 
 
-def void_rows(objs, *, user, reason: str = ADMIN_VOID_REASON) -> int:
-    """Void each live row (saved one by one so history records it), cascading down the record."""
-    count = 0
+def void_rows(objs, *, user, reason: str = ADMIN_VOID_REASON) -> list:
+    """Void each live row (saved one by one so history records it), cascading down the record.
+
+    Returns every row voided, cascaded ones included.
+    """
+    voided = []
     now = timezone.now()
     with transaction.atomic():
         for obj in objs:
@@ -69,9 +78,9 @@ def void_rows(objs, *, user, reason: str = ADMIN_VOID_REASON) -> int:
             obj.updated_by = user
             obj._history_user = user
             obj.save()
-            count += 1
-            void_rows(_dependants(obj), user=user, reason=reason)
-    return count
+            voided.append(obj)
+            voided.extend(void_rows(_dependants(obj), user=user, reason=reason))
+    return voided
 
 
 def _dependants(obj) -> list:
@@ -111,7 +120,7 @@ class TimeZoneSafeChangeList(ChangeList):
         super().__init__(request, model, list_display, list_display_links, list_filter, date_hierarchy, *args, **kw)
 
 
-class ClinicalAdmin(SimpleHistoryAdmin):
+class VoidingAdmin(SimpleHistoryAdmin):
     """Authorship, voiding instead of deleting, and role-dependent visibility of voided rows."""
 
     list_per_page = 50
@@ -154,7 +163,7 @@ class ClinicalAdmin(SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
-        void_rows(formset.deleted_objects, user=request.user)  # the inline "delete" box voids too
+        self.void(request, formset.deleted_objects)  # the inline "delete" box voids too
         for instance in instances:
             if instance.pk is None:
                 instance.created_by = request.user
@@ -164,10 +173,14 @@ class ClinicalAdmin(SimpleHistoryAdmin):
         formset.save_m2m()
 
     def delete_model(self, request, obj):
-        void_rows([obj], user=request.user)
+        self.void(request, [obj])
 
     def delete_queryset(self, request, queryset):
-        void_rows(queryset, user=request.user)
+        self.void(request, queryset)
+
+    def void(self, request, objs) -> list:
+        """Every admin path that would delete lands here; returns the rows voided (cascade included)."""
+        return void_rows(objs, user=request.user)
 
     def get_deleted_objects(self, objs, request):
         """Voiding touches no other table the way a delete would: confirm just these rows."""
@@ -197,6 +210,59 @@ class ClinicalAdmin(SimpleHistoryAdmin):
             visible = False
         if not visible:
             raise Http404
+
+
+class AuditedAdminMixin:
+    """Records what a ModelAdmin page shows or saves in the access audit log (records.audit).
+
+    Shown: the changelist's rows (list), a change page or history page opened with GET (read).
+    Saved: the object and its inline rows (create/update); voided rows, cascade included (void).
+    Writes are recorded in the transaction that makes them, so an audit failure undoes them.
+    """
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None and response.status_code == 200:
+            # Evaluating the page here fills its cache: the template reuses it, no extra query.
+            audit_record(request=request, action=AuditAction.LIST, instances=changelist.result_list)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = (getattr(response, "context_data", None) or {}).get("original")
+        if request.method == "GET" and original is not None and response.status_code == 200:
+            audit_record(request=request, action=AuditAction.READ, instances=[original])
+        return response
+
+    def render_history_view(self, request, template, context, **kwargs):
+        """simple-history's version list and old-version pages show the row: a read."""
+        shown = context.get("original") or context.get("object")
+        if request.method == "GET" and shown is not None:
+            audit_record(request=request, action=AuditAction.READ, instances=[shown])
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(request=request, action=AuditAction.UPDATE if change else AuditAction.CREATE, instances=[obj])
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            super().save_formset(request, form, formset, change)
+            audit_record(request=request, action=AuditAction.CREATE, instances=formset.new_objects)
+            changed = [obj for obj, _fields in formset.changed_objects]
+            audit_record(request=request, action=AuditAction.UPDATE, instances=changed)
+
+    def void(self, request, objs) -> list:
+        with transaction.atomic():
+            voided = super().void(request, objs)
+            audit_record(request=request, action=AuditAction.VOID, instances=voided)
+        return voided
+
+
+class ClinicalAdmin(AuditedAdminMixin, VoidingAdmin):
+    """A clinical model's admin: voiding for deleting, history, every row shown or saved audited."""
 
 
 class ClinicalInline(admin.TabularInline):
@@ -408,3 +474,28 @@ class RelationAdmin(ClinicalAdmin):
     search_fields = ["patient__name", "=patient__nik", "related_patient__name", "=related_patient__nik"]
     autocomplete_fields = ["patient", "related_patient"]
     list_select_related = ["patient", "related_patient"]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """The access audit log: viewable by whoever holds view_auditlog (admins), changeable by nobody."""
+
+    list_display = ["occurred_at", "user_email", "user_role", "action", "resource", "object_id", "patient", "ip"]
+    list_filter = ["action", "resource", "user_role", "service"]
+    search_fields = ["user_email", "=patient__nik"]
+    list_select_related = ["patient"]
+    date_hierarchy = "occurred_at"
+    list_per_page = 100
+    readonly_fields = [field.name for field in AuditLog._meta.fields]
+
+    def get_changelist(self, request, **kwargs):
+        return TimeZoneSafeChangeList
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,6 +11,8 @@ from django.db.models import Q, QuerySet
 from records import validators
 from records.models import (
     Allergy,
+    AuditAction,
+    AuditLog,
     Diagnosis,
     DiagnosisKind,
     LabFlag,
@@ -116,3 +118,17 @@ class RelationFilterSet(ClinicalFilterSet):
     class Meta:
         model = Relation
         fields = ["relationship", "can_view_records"]
+
+
+class AuditLogFilterSet(django_filters.FilterSet):
+    patient = django_filters.NumberFilter(field_name="patient_id")
+    user = django_filters.NumberFilter(field_name="user_id")
+    action = django_filters.ChoiceFilter(choices=AuditAction.choices)
+    resource = django_filters.CharFilter()
+    object_id = django_filters.CharFilter()
+    occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lte")
+
+    class Meta:
+        model = AuditLog
+        fields = ["patient", "user", "action", "resource", "object_id", "service"]

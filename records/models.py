@@ -323,3 +323,86 @@ class Relation(ClinicalModel):
 
     def __str__(self):
         return f"{self.patient} → {self.related_patient} ({self.get_relationship_display()})"
+
+
+# --- Access audit log (Permenkes 24/2022) --------------------------------------------------------
+
+
+class AuditAction(models.TextChoices):
+    LIST = "list", _("List")
+    READ = "read", _("Read")
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    VOID = "void", _("Void")
+    DOWNLOAD = "download", _("Download")
+    EXPORT_FHIR = "export_fhir", _("FHIR export")
+
+
+class AuditLogImmutableError(Exception):
+    """Audit entries are append-only: nothing may change or delete them."""
+
+
+class AuditLogQuerySet(models.QuerySet):
+    """Inserts only: bulk updates and deletes raise instead of rewriting the trail."""
+
+    def update(self, **kwargs):
+        raise AuditLogImmutableError("Audit log entries cannot be updated.")
+
+    def delete(self):
+        raise AuditLogImmutableError("Audit log entries cannot be deleted.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditLogImmutableError("Audit log entries cannot be updated.")
+
+    def _update(self, values):
+        raise AuditLogImmutableError("Audit log entries cannot be updated.")
+
+    def _raw_delete(self, using):
+        raise AuditLogImmutableError("Audit log entries cannot be deleted.")
+
+
+class AuditLog(models.Model):
+    """One read or write of patient data: who, what, when, from where. Written by records.audit only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Snapshots: what the account was at that moment, whatever it becomes later.
+    user_email = models.CharField(_("user email"), max_length=254, blank=True)
+    user_role = models.CharField(_("user role"), max_length=20, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    resource = models.CharField(_("resource"), max_length=100, help_text=_("Model label, e.g. records.diagnosis."))
+    object_id = models.CharField(_("object id"), max_length=64)
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("patient")
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    service = models.CharField(_("service"), max_length=30)
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True, db_index=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        db_table = "audit_logs"
+        base_manager_name = "objects"  # related lookups and deletion collectors refuse writes too
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["patient", "occurred_at"]), models.Index(fields=["user", "occurred_at"])]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.user_email} {self.action} {self.resource} #{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogImmutableError("Audit log entries cannot be changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogImmutableError("Audit log entries cannot be deleted.")

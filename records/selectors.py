@@ -17,6 +17,7 @@ from accounts.models import Role, User
 from accounts.roles import is_petugas, user_role
 from records.models import (
     Allergy,
+    AuditLog,
     Diagnosis,
     LabResult,
     MedicalDocument,
@@ -129,3 +130,10 @@ def relation_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet
         include_voided=include_voided,
         patient_path="patient",
     )
+
+
+def audit_log_list(*, fetched_by: User) -> QuerySet[AuditLog]:
+    """Every entry for whoever holds `records.view_auditlog` (admins), nothing for anyone else."""
+    if not fetched_by or not fetched_by.is_authenticated or not fetched_by.has_perm("records.view_auditlog"):
+        return AuditLog.objects.none()
+    return AuditLog.objects.select_related("patient")

@@ -11,6 +11,7 @@ from accounts.models import Petugas, User
 from records import selectors, validators
 from records.models import (
     Allergy,
+    AuditLog,
     Diagnosis,
     LabResult,
     MedicalDocument,
@@ -254,3 +255,26 @@ class RelationSerializer(ClinicalSerializer):
 
 class VoidSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class AuditLogSerializer(serializers.ModelSerializer):
+    patient_name = serializers.CharField(source="patient.name", read_only=True, default=None)
+
+    class Meta:
+        model = AuditLog
+        fields = [
+            "id",
+            "occurred_at",
+            "user",
+            "user_email",
+            "user_role",
+            "action",
+            "resource",
+            "object_id",
+            "patient",
+            "patient_name",
+            "ip",
+            "service",
+            "path",
+        ]
+        read_only_fields = fields

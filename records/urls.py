@@ -12,5 +12,6 @@ router.register("prescriptions", views.PrescriptionViewSet, basename="prescripti
 router.register("lab-results", views.LabResultViewSet, basename="lab-result")
 router.register("medical-documents", views.MedicalDocumentViewSet, basename="medical-document")
 router.register("relations", views.RelationViewSet, basename="relation")
+router.register("audit-logs", views.AuditLogViewSet, basename="audit-log")
 
 urlpatterns = router.urls

@@ -2,14 +2,17 @@
 
 Permission classes decide *whether* a role may call a method (the matrix, as model
 permissions); the resource's selector decides *which rows* exist for the caller. DELETE voids.
+Every row returned or written is recorded in the access audit log (records.audit).
 """
 
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import filters, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
@@ -17,6 +20,8 @@ from healthkon.api.permissions import ModelPermissions
 from records import documents, fhir, selectors, services
 from records import filters as record_filters
 from records import serializers as record_serializers
+from records.audit import audit_record
+from records.models import AuditAction
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -26,12 +31,7 @@ INCLUDE_VOIDED = OpenApiParameter(
 VOID_REASON = OpenApiParameter("reason", OpenApiTypes.STR, description="Why the entry is voided.")
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[INCLUDE_VOIDED]),
-    retrieve=extend_schema(parameters=[INCLUDE_VOIDED]),
-    destroy=extend_schema(parameters=[VOID_REASON], summary="Void (soft delete) the entry", responses={204: None}),
-)
-class ClinicalViewSet(viewsets.ModelViewSet):
+class ServiceViewSet(viewsets.ModelViewSet):
     """CRUD where delete means void; subclasses name their selector, services and instance keyword."""
 
     permission_classes = [IsAuthenticated, ModelPermissions]
@@ -70,12 +70,66 @@ class ClinicalViewSet(viewsets.ModelViewSet):
             data={"reason": request.query_params.get("reason") or _body_reason(request)}
         )
         void_request.is_valid(raise_exception=True)
-        type(self).void_service(
-            **{self.instance_keyword: instance},
-            voided_by=request.user,
-            reason=void_request.validated_data["reason"],
-        )
+        self.perform_void(instance, reason=void_request.validated_data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def perform_void(self, instance, *, reason: str) -> None:
+        type(self).void_service(**{self.instance_keyword: instance}, voided_by=self.request.user, reason=reason)
+
+
+class AuditedViewSetMixin:
+    """Records in the access audit log every row a response returns and every row a write touched.
+
+    Rows are recorded only once the response data exists, so a 400/403/404 records nothing; a
+    write and its audit rows commit together; an audit failure fails the request (503).
+    """
+
+    _listed_rows = None
+
+    def audit(self, action: AuditAction, instances) -> None:
+        audit_record(request=self.request, action=action, instances=instances)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._listed_rows = page
+        return page
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)  # the page is serialized by now
+        if self._listed_rows is None:  # not paginated: the whole (filtered) list was returned
+            self._listed_rows = self.filter_queryset(self.get_queryset())
+        self.audit(AuditAction.LIST, self._listed_rows)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.get_serializer(instance).data
+        self.audit(AuditAction.READ, [instance])
+        return Response(data)
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        self.audit(AuditAction.CREATE, [serializer.instance])
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        self.audit(AuditAction.UPDATE, [serializer.instance])
+
+    @transaction.atomic
+    def perform_void(self, instance, *, reason: str) -> None:
+        super().perform_void(instance, reason=reason)
+        self.audit(AuditAction.VOID, [instance])
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[INCLUDE_VOIDED]),
+    retrieve=extend_schema(parameters=[INCLUDE_VOIDED]),
+    destroy=extend_schema(parameters=[VOID_REASON], summary="Void (soft delete) the entry", responses={204: None}),
+)
+class ClinicalViewSet(AuditedViewSetMixin, ServiceViewSet):
+    """Clinical CRUD (delete voids), every row returned or written recorded in the audit log."""
 
 
 def _body_reason(request) -> str:
@@ -102,7 +156,10 @@ class PatientViewSet(ClinicalViewSet):
     @action(detail=True, methods=["get"], url_path="fhir")
     def fhir(self, request, pk=None):
         """Everything the caller may see of this patient, as SATUSEHAT-style FHIR resources."""
-        return Response(fhir.patient_bundle(self.get_object()))
+        patient = self.get_object()
+        bundle = fhir.patient_bundle(patient)
+        self.audit(AuditAction.EXPORT_FHIR, [patient])
+        return Response(bundle)
 
 
 class MedicalRecordViewSet(ClinicalViewSet):
@@ -201,6 +258,11 @@ class MedicalDocumentViewSet(ClinicalViewSet):
         content_type = document.file_content_type or "application/octet-stream"
         if content_type == documents.TEXT:
             content_type = f"{content_type}; charset=utf-8"  # text was checked to be UTF-8 on upload
+        try:
+            self.audit(AuditAction.DOWNLOAD, [document])
+        except Exception:
+            handle.close()
+            raise
         return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 
 
@@ -215,3 +277,23 @@ class RelationViewSet(ClinicalViewSet):
     update_service = staticmethod(services.relation_update)
     void_service = staticmethod(services.relation_void)
     instance_keyword = "relation"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Who read or changed which patient's data, newest first"),
+)
+class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
+    """The access audit log (admins): read-only for everybody, its own reads are not audited."""
+
+    serializer_class = record_serializers.AuditLogSerializer
+    permission_classes = [IsAuthenticated, ModelPermissions]
+    filterset_class = record_filters.AuditLogFilterSet
+
+    def get_queryset(self):
+        return selectors.audit_log_list(fetched_by=self.request.user)
+
+    def check_permissions(self, request):
+        # 405 before the model permissions' 403: no role, admins included, may write here.
+        if request.method not in SAFE_METHODS and request.user.is_authenticated:
+            raise MethodNotAllowed(request.method)
+        super().check_permissions(request)
