@@ -11,6 +11,12 @@ class HealthkonAdminSite(AdminSite):
     site_title = _("Healthkon")
     index_title = _("Medical records")
 
+    def autocomplete_view(self, request):
+        # Suggestions from clinical models are patient data: the records app logs who saw them.
+        from records.admin import AuditedAutocompleteJsonView
+
+        return AuditedAutocompleteJsonView.as_view(admin_site=self)(request)
+
     def has_permission(self, request):
         user = request.user
         return user.is_active and user.is_staff and is_petugas(user)

@@ -17,6 +17,7 @@ permissions (accounts.roles). On top of Django's defaults:
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -215,7 +216,8 @@ class VoidingAdmin(SimpleHistoryAdmin):
 class AuditedAdminMixin:
     """Records what a ModelAdmin page shows or saves in the access audit log (records.audit).
 
-    Shown: the changelist's rows (list), a change page or history page opened with GET (read).
+    Shown: the changelist's rows (list), a change, delete-confirmation or history page opened with
+    GET (read), and autocomplete suggestions (list, see AuditedAutocompleteJsonView).
     Saved: the object and its inline rows (create/update); voided rows, cascade included (void).
     Writes are recorded in the transaction that makes them, so an audit failure undoes them.
     """
@@ -233,6 +235,14 @@ class AuditedAdminMixin:
         original = (getattr(response, "context_data", None) or {}).get("original")
         if request.method == "GET" and original is not None and response.status_code == 200:
             audit_record(request=request, action=AuditAction.READ, instances=[original])
+        return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """The confirmation page shows the row and what voiding it would touch: a read."""
+        response = super().delete_view(request, object_id, extra_context)
+        shown = (getattr(response, "context_data", None) or {}).get("object")
+        if request.method == "GET" and shown is not None and response.status_code == 200:
+            audit_record(request=request, action=AuditAction.READ, instances=[shown])
         return response
 
     def render_history_view(self, request, template, context, **kwargs):
@@ -259,6 +269,17 @@ class AuditedAdminMixin:
             voided = super().void(request, objs)
             audit_record(request=request, action=AuditAction.VOID, instances=voided)
         return voided
+
+
+class AuditedAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete suggestions show patients' names and NIKs: for audited models they are a list read."""
+
+    def get_context_data(self, *, object_list=None, **kwargs):
+        context = super().get_context_data(object_list=object_list, **kwargs)
+        if isinstance(self.model_admin, AuditedAdminMixin):
+            context["object_list"] = list(context["object_list"])  # evaluated once, for the log and the JSON
+            audit_record(request=self.request, action=AuditAction.LIST, instances=context["object_list"])
+        return context
 
 
 class ClinicalAdmin(AuditedAdminMixin, VoidingAdmin):

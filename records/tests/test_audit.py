@@ -355,6 +355,32 @@ def test_admin_change_page_and_history_are_reads(doctor_browser, doctor_account)
         assert_entry(entry, user=doctor_account, role="doctor", action="read", row=diagnosis)
 
 
+def test_admin_delete_confirmation_page_is_a_read(admin_browser, admin_account):
+    record = factories.MedicalRecordFactory()
+    assert admin_browser.get(admin_url("medicalrecord", "delete", record.pk)).status_code == 200
+    [entry] = entries()
+    assert_entry(entry, user=admin_account, role="admin", action="read", row=record)
+    assert not type(record).all_objects.get(pk=record.pk).voided
+
+
+def test_admin_autocomplete_suggestions_are_logged(doctor_browser, doctor_account):
+    wanted = factories.PatientFactory(name="Siti Rahayu")
+    factories.PatientFactory(name="Budi")
+    response = doctor_browser.get(
+        reverse("admin:autocomplete"),
+        {"term": "Rahayu", "app_label": "records", "model_name": "medicalrecord", "field_name": "patient"},
+    )
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [str(wanted.pk)]
+    [entry] = entries()
+    assert (entry.action, entry.resource, entry.patient_id, entry.user) == (
+        "list",
+        "records.patient",
+        wanted.pk,
+        doctor_account,
+    )
+
+
 def test_admin_missing_or_forbidden_pages_are_not_logged(doctor_browser, make_user, client):
     diagnosis = factories.DiagnosisFactory(voided=True)
     assert doctor_browser.get(admin_url("diagnosis", "change", diagnosis.pk)).status_code == 302  # "does not exist"
