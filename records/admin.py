@@ -33,6 +33,7 @@ from accounts.models import Petugas, Role
 from accounts.roles import user_role
 from records.audit import audit_record
 from records.models import (
+    RELEASE_DECISION_FIELDS,
     Allergy,
     AuditAction,
     AuditLog,
@@ -316,14 +317,14 @@ class AllergyInline(ClinicalInline):
 
 class LabResultInline(ClinicalInline):
     model = LabResult
-    fields = ["test_name", "value", "unit", "reference_range", "flag", "resulted_at"]  # result text: own page
+    fields = ["test_name", "value", "unit", "reference_range", "flag", "resulted_at", "release_state"]
 
 
 class MedicalDocumentInline(admin.StackedInline):
     model = MedicalDocument
     extra = 0
     show_change_link = True
-    fields = ["document_type", "title", "content", "file"]
+    fields = ["document_type", "title", "content", "file", "release_state"]
 
 
 class VisitSummaryInline(admin.TabularInline):
@@ -474,18 +475,19 @@ class AllergyAdmin(VisitChildAdmin):
 
 @admin.register(LabResult)
 class LabResultAdmin(VisitChildAdmin):
-    list_display = ["test_name", "value", "unit", "flag", "patient", "resulted_at"]
-    list_filter = ["flag"]
+    list_display = ["test_name", "value", "unit", "flag", "patient", "resulted_at", "release_state"]
+    list_filter = ["flag", "release_state"]
     search_fields = [*VisitChildAdmin.search_fields, "test_name"]
+    readonly_fields = RELEASE_DECISION_FIELDS
     date_hierarchy = "resulted_at"
 
 
 @admin.register(MedicalDocument)
 class MedicalDocumentAdmin(VisitChildAdmin):
-    list_display = ["title", "document_type", "patient", "created_at"]
-    list_filter = ["document_type"]
+    list_display = ["title", "document_type", "patient", "created_at", "release_state"]
+    list_filter = ["document_type", "release_state"]
     search_fields = [*VisitChildAdmin.search_fields, "title"]
-    readonly_fields = ["file_content_type", "file_size", "original_filename"]
+    readonly_fields = ["file_content_type", "file_size", "original_filename", *RELEASE_DECISION_FIELDS]
 
 
 @admin.register(Relation)

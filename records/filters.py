@@ -95,7 +95,7 @@ class LabResultFilterSet(VisitChildFilterSet):
 
     class Meta:
         model = LabResult
-        fields = ["flag"]
+        fields = ["flag", "release_state"]
 
 
 class MedicalDocumentFilterSet(VisitChildFilterSet):
@@ -104,7 +104,7 @@ class MedicalDocumentFilterSet(VisitChildFilterSet):
 
     class Meta:
         model = MedicalDocument
-        fields = ["document_type"]
+        fields = ["document_type", "release_state"]
 
     def filter_has_file(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         no_file = Q(file__isnull=True) | Q(file="")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -232,6 +233,57 @@ class Prescription(VisitChild):
         return f"{self.medication} {self.dosage}".strip()
 
 
+class ReleaseState(models.TextChoices):
+    HELD = "held", _("Held by the clinician")
+    RELEASED = "released", _("Released to the patient")
+
+
+# Set by `ReleasableModel.save`, never by hand.
+RELEASE_DECISION_FIELDS = ["release_decided_at", "release_decided_by"]
+
+
+class ReleasableModel(models.Model):
+    """A result a clinician may hold back from the patient's app until it has been explained.
+
+    New rows are released. Whoever changes the state, through any door, is recorded with the time:
+    `save` compares with the state loaded from the database, so no caller can forget it.
+    """
+
+    release_state = models.CharField(
+        _("release to patient"),
+        max_length=10,
+        choices=ReleaseState.choices,
+        default=ReleaseState.RELEASED,
+        db_index=True,
+    )
+    release_decided_at = models.DateTimeField(_("release decided at"), null=True, blank=True, editable=False)
+    release_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("release decided by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or self.release_state != getattr(self, "_loaded_release_state", None):
+            self.release_decided_at = timezone.now()
+            self.release_decided_by_id = self.updated_by_id or self.created_by_id
+        super().save(*args, **kwargs)
+        self._loaded_release_state = self.release_state
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_release_state = instance.__dict__.get("release_state")
+        return instance
+
+
 class LabFlag(models.TextChoices):
     NORMAL = "normal", _("Normal")
     LOW = "low", _("Low")
@@ -239,7 +291,7 @@ class LabFlag(models.TextChoices):
     CRITICAL = "critical", _("Critical")
 
 
-class LabResult(VisitChild):
+class LabResult(ReleasableModel, VisitChild):
     medical_record = visit_foreign_key("lab_results")
     test_name = models.CharField(_("test name"), max_length=200, db_index=True)
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=4, null=True, blank=True)
@@ -274,7 +326,7 @@ def document_upload_path(instance, filename: str) -> str:
     return f"medical-documents/{uuid.uuid4().hex}{suffix}"
 
 
-class MedicalDocument(VisitChild):
+class MedicalDocument(ReleasableModel, VisitChild):
     medical_record = visit_foreign_key("medical_documents")
     document_type = models.CharField(
         _("document type"), max_length=30, choices=DocumentType.choices, default=DocumentType.OTHER

@@ -5,6 +5,8 @@
 - A patient's mobile account sees its own patient and the patients it is related to with
   `can_view_records=True` (see `patients_visible_to`); the mobile services reuse these
   functions rather than filtering by hand.
+- Lab results and medical documents a clinician holds back (`release_state="held"`) exist only
+  for petugas: a patient account never reaches them, in lists, visits or exports.
 - Anyone else sees nothing.
 
 A row is live when it is not voided *and* no parent (visit, patient) is voided, so voiding a
@@ -25,6 +27,7 @@ from records.models import (
     Patient,
     Prescription,
     Relation,
+    ReleaseState,
 )
 
 
@@ -62,14 +65,23 @@ def patient_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[
     )
 
 
-def _child_prefetches() -> list[Prefetch]:
-    """A visit's live children, each kind in one query whatever the number of visits."""
+def released_to(user: User, rows: QuerySet) -> QuerySet:
+    """Held results stay with the clinic: only petugas see them."""
+    return rows if is_petugas(user) else rows.filter(release_state=ReleaseState.RELEASED)
+
+
+def visit_child_prefetches(user: User) -> list[Prefetch]:
+    """A visit's live children as `user` may see them, each kind in one query whatever the number of visits."""
     return [
         Prefetch("allergies", queryset=Allergy.objects.all(), to_attr="live_allergies"),
         Prefetch("diagnoses", queryset=Diagnosis.objects.all(), to_attr="live_diagnoses"),
         Prefetch("prescriptions", queryset=Prescription.objects.all(), to_attr="live_prescriptions"),
-        Prefetch("lab_results", queryset=LabResult.objects.all(), to_attr="live_lab_results"),
-        Prefetch("medical_documents", queryset=MedicalDocument.objects.all(), to_attr="live_medical_documents"),
+        Prefetch("lab_results", queryset=released_to(user, LabResult.objects.all()), to_attr="live_lab_results"),
+        Prefetch(
+            "medical_documents",
+            queryset=released_to(user, MedicalDocument.objects.all()),
+            to_attr="live_medical_documents",
+        ),
     ]
 
 
@@ -84,7 +96,7 @@ def medical_record_list(
         patient_path="patient",
     )
     if with_children:
-        rows = rows.prefetch_related(*_child_prefetches())
+        rows = rows.prefetch_related(*visit_child_prefetches(fetched_by))
     return rows
 
 
@@ -111,11 +123,13 @@ def prescription_list(*, fetched_by: User, include_voided: bool = False) -> Quer
 
 
 def lab_result_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[LabResult]:
-    return _visit_child_list(LabResult, fetched_by=fetched_by, include_voided=include_voided)
+    rows = _visit_child_list(LabResult, fetched_by=fetched_by, include_voided=include_voided)
+    return released_to(fetched_by, rows)
 
 
 def medical_document_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[MedicalDocument]:
-    return _visit_child_list(MedicalDocument, fetched_by=fetched_by, include_voided=include_voided)
+    rows = _visit_child_list(MedicalDocument, fetched_by=fetched_by, include_voided=include_voided)
+    return released_to(fetched_by, rows)
 
 
 def relation_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[Relation]:

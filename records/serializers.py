@@ -10,6 +10,7 @@ from rest_framework import serializers
 from accounts.models import Petugas, User
 from records import selectors, validators
 from records.models import (
+    RELEASE_DECISION_FIELDS,
     Allergy,
     AuditLog,
     Diagnosis,
@@ -171,6 +172,9 @@ class PrescriptionSerializer(VisitChildSerializer):
         ]
 
 
+RELEASE_FIELDS = ["release_state", *RELEASE_DECISION_FIELDS]
+
+
 class LabResultSerializer(VisitChildSerializer):
     class Meta(VisitChildSerializer.Meta):
         model = LabResult
@@ -183,8 +187,10 @@ class LabResultSerializer(VisitChildSerializer):
             "flag",
             "result_text",
             "resulted_at",
+            *RELEASE_FIELDS,
             *AUDIT_FIELDS,
         ]
+        read_only_fields = [*VisitChildSerializer.Meta.read_only_fields, *RELEASE_DECISION_FIELDS]
 
 
 class MedicalDocumentSerializer(VisitChildSerializer):
@@ -207,10 +213,12 @@ class MedicalDocumentSerializer(VisitChildSerializer):
             "file_content_type",
             "file_size",
             "original_filename",
+            *RELEASE_FIELDS,
             *AUDIT_FIELDS,
         ]
         read_only_fields = [
             *VisitChildSerializer.Meta.read_only_fields,
+            *RELEASE_DECISION_FIELDS,
             "file_content_type",
             "file_size",
             "original_filename",
