@@ -11,11 +11,25 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 # `.env` is optional; real environment variables win over it.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Where the embedded defaults keep their files (SQLite, file cache, media, vector store).
+VAR_DIR = Path(env("HEALTHKON_VAR_DIR", default=str(BASE_DIR / "var")))
+
+
+def embedded_dir(path: Path) -> Path:
+    """Create a folder an embedded default writes to, so every entry point works on a fresh clone.
+
+    `var/` is git-ignored: without this, runserver, gunicorn or `make run` on a new checkout
+    dies at the first SQLite connection ("unable to open database file").
+    """
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
@@ -100,6 +114,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
     )
     DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        embedded_dir(Path(DATABASES["default"]["NAME"]).parent)
     # Six services share one file: WAL lets readers proceed while one process writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
@@ -110,6 +126,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A cache shared by all processes of a service (throttling counts must survive
 # several gunicorn workers): a file cache by default, Redis via CACHE_URL.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    embedded_dir(CACHES["default"]["LOCATION"])
 
 # --- Auth ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -144,7 +162,7 @@ STORAGES = {
 }
 # Without collectstatic (development, tests) WhiteNoise serves straight from the apps.
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_ROOT = embedded_dir(env.path("MEDIA_ROOT", default=VAR_DIR / "media"))
 MEDIA_URL = "media/"
 # Uploaded medical documents (PDF or text) larger than this are refused with a 400.
 MEDICAL_DOCUMENT_MAX_BYTES = env.int("MEDICAL_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
@@ -203,8 +221,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # --- RAG (used by the rag services) -------------------------------------------------------
-CHROMA_PATH = env.path("CHROMA_PATH", default=VAR_DIR / "chroma")
 CHROMA_URL = env("CHROMA_URL", default="")
+CHROMA_PATH = env.path("CHROMA_PATH", default=VAR_DIR / "chroma")
+if not CHROMA_URL:
+    embedded_dir(CHROMA_PATH)
 LLM_API_KEY = env("LLM_API_KEY", default="")
 LLM_BASE_URL = env("LLM_BASE_URL", default="")
 LLM_MODEL = env("LLM_MODEL", default="gpt-4o-mini")
