@@ -181,8 +181,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "healthkon.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {
-        "login_account": env("LOGIN_THROTTLE_ACCOUNT_RATE", default="5/min"),
+        "login_account_ip": env("LOGIN_THROTTLE_ACCOUNT_IP_RATE", default="5/min"),
+        "login_account": env("LOGIN_THROTTLE_ACCOUNT_RATE", default="100/hour"),
         "login_ip": env("LOGIN_THROTTLE_IP_RATE", default="20/min"),
+        "change_password": env("CHANGE_PASSWORD_THROTTLE_RATE", default="10/hour"),
         "register_ip": env("REGISTER_THROTTLE_IP_RATE", default="10/hour"),
     },
     # Behind N trusted proxies the client IP is the N-th from the right in X-Forwarded-For;
@@ -199,6 +201,9 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": True,
     "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # Access tokens carry a digest of the password hash: a password change ends them at once,
+    # not only the refresh tokens. (Deactivated accounts are refused by CHECK_USER_IS_ACTIVE.)
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 SPECTACULAR_SETTINGS = {
