@@ -33,13 +33,10 @@ def embedded_dir(path: Path) -> Path:
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-# A fixed key is tolerated only in development; production must configure one.
-_DEV_SECRET_KEY = "django-insecure-healthkon-development-only-key-0123456789"
+# No key is ever built in: `make run` writes a random one into the new `.env`.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for development).")
-    SECRET_KEY = _DEV_SECRET_KEY
+    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (`make run` writes a random one into .env).")
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

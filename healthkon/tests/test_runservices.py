@@ -1,6 +1,7 @@
 """`manage.py runservices` really starts a service and stops every child on Ctrl-C."""
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -48,8 +49,8 @@ def run_env(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
         "NO_COLOR": "1",
         "DJANGO_DEBUG": "true",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     }
-    env.pop("DJANGO_SECRET_KEY", None)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=PROJECT_DIR, env=env, check=True)
     return env
 
