@@ -124,11 +124,6 @@ class MedicalRecordSerializer(ClinicalSerializer):
         ]
         read_only_fields = ClinicalSerializer.Meta.read_only_fields
 
-    def validate_patient(self, value):
-        if self.instance is not None and value.pk != self.instance.patient_id:
-            raise serializers.ValidationError(_("A visit cannot be moved to another patient."))
-        return value
-
 
 class VisitChildSerializer(ClinicalSerializer):
     """`patient` is derived from the visit and shown read-only."""
@@ -139,11 +134,6 @@ class VisitChildSerializer(ClinicalSerializer):
     class Meta:
         fields = ["id", "medical_record", "patient"]
         read_only_fields = ClinicalSerializer.Meta.read_only_fields
-
-    def validate_medical_record(self, value):
-        if self.instance is not None and value.pk != self.instance.medical_record_id:
-            raise serializers.ValidationError(_("An entry cannot be moved to another visit."))
-        return value
 
 
 class AllergySerializer(VisitChildSerializer):

@@ -211,11 +211,52 @@ def visit_child_errors(child) -> Errors:
     return dict(errors.errors)
 
 
+def merge_errors(*many: Errors) -> Errors:
+    merged: Errors = defaultdict(list)
+    for errors in many:
+        for field, messages in errors.items():
+            merged[field].extend(messages)
+    return dict(merged)
+
+
+def diagnosis_code_errors(diagnosis) -> Errors:
+    """Normalise the code to dotted upper case and fill the WHO description when none was given."""
+    try:
+        diagnosis.icd10_code = normalize_icd10_code(diagnosis.icd10_code)
+    except ValidationError as error:
+        return {"icd10_code": list(error.messages)}
+    if not (diagnosis.description or "").strip():
+        diagnosis.description = icd10_description(diagnosis.icd10_code)[:255]
+    return {}
+
+
 def lab_result_errors(lab_result) -> Errors:
-    errors = visit_child_errors(lab_result)
     if message := future_datetime_error(lab_result.resulted_at):
-        errors.setdefault("resulted_at", []).append(message)
-    return errors
+        return {"resulted_at": [message]}
+    return {}
+
+
+def medical_document_errors(document) -> Errors:
+    """A new upload, from any door, is checked for size and real type; its text fills `content`."""
+    from records import documents
+
+    upload = document.file
+    if not upload or getattr(upload, "_committed", True):
+        return {}  # no file, or the one already stored
+    if upload.file is getattr(document, "_inspected_file", None):
+        return {}  # checked already (a form validates, then the service saves)
+    try:
+        inspected = documents.inspect_upload(upload.file)
+    except ValidationError as error:
+        return {"file": error.message_dict.get("file", error.messages)}
+    document.file = inspected.file
+    document._inspected_file = inspected.file
+    document.file_content_type = inspected.content_type
+    document.file_size = inspected.size
+    document.original_filename = inspected.original_filename
+    if not (document.content or "").strip():
+        document.content = inspected.text
+    return {}
 
 
 def relation_errors(relation) -> Errors:
