@@ -148,6 +148,7 @@ class PetugasViewSet(
         )
 
     def perform_destroy(self, instance):
-        if instance.user_id == self.request.user.pk:
-            raise ApplicationError(_("You cannot deactivate your own account."))
-        services.petugas_deactivate(petugas=instance)
+        try:
+            services.user_deactivate(user=instance.user, deactivated_by=self.request.user)
+        except services.SelfDeactivationError as error:
+            raise ApplicationError(error.message) from error

@@ -242,6 +242,21 @@ class AuditedAdminMixin:
             audit_record(request=request, action=AuditAction.READ, instances=[shown])
         return response
 
+    def get_actions(self, request):
+        """The bulk void's confirmation page lists the selected rows: a read of each."""
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            confirm_or_void, name, description = actions["delete_selected"]
+
+            def audited_delete_selected(modeladmin, request, queryset):
+                response = confirm_or_void(modeladmin, request, queryset)
+                if response is not None and request.method == "POST" and not request.POST.get("post"):
+                    audit_record(request=request, action=AuditAction.READ, instances=list(queryset))
+                return response
+
+            actions["delete_selected"] = (audited_delete_selected, name, description)
+        return actions
+
     def render_history_view(self, request, template, context, **kwargs):
         """simple-history's version list and old-version pages show the row: a read."""
         shown = context.get("original") or context.get("object")

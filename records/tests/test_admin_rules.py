@@ -182,3 +182,44 @@ def test_a_future_lab_result_time_is_refused_in_the_dashboard(client, doctor):
     }
     response = logged_in(client, doctor).post(admin_url("labresult", "add"), body)
     assert response.status_code == 200 and "resulted_at" in form_errors(response)
+
+
+def test_dashboard_uploads_get_the_apis_type_and_size_inspection(client, doctor, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from records.models import MedicalDocument
+
+    visit = factories.MedicalRecordFactory()
+    logged_in(client, doctor)
+    evil = SimpleUploadedFile("evil.html", b"\x00\x01<script>alert(1)</script>\xff", content_type="text/html")
+    body = {"medical_record": visit.pk, "title": "Hasil", "document_type": "other", "release_state": "released"}
+    response = client.post(admin_url("medicaldocument", "add"), {**body, "file": evil})
+    assert response.status_code == 200 and "file" in form_errors(response)
+    assert not MedicalDocument.objects.filter(medical_record=visit).exists()
+
+    settings.MEDICAL_DOCUMENT_MAX_BYTES = 10
+    big = SimpleUploadedFile("catatan.txt", b"x" * 11, content_type="text/plain")
+    response = client.post(admin_url("medicaldocument", "add"), {**body, "file": big})
+    assert response.status_code == 200 and "file" in form_errors(response)
+
+    settings.MEDICAL_DOCUMENT_MAX_BYTES = 1000
+    note = SimpleUploadedFile("catatan.html", b"Demam 3 hari, trombosit 90.000", content_type="text/html")
+    assert client.post(admin_url("medicaldocument", "add"), {**body, "file": note}).status_code == 302
+    stored = MedicalDocument.objects.get(medical_record=visit)
+    assert stored.file.name.endswith(".txt") and stored.file_content_type == "text/plain"
+    assert stored.original_filename == "catatan.html" and stored.content.startswith("Demam 3 hari")
+
+
+def test_bulk_void_confirmation_page_is_audited_as_a_read_of_each_row_shown(client, clinic_admin):
+    from records.models import AuditLog
+
+    patients = [factories.PatientFactory() for _ in range(3)]
+    logged_in(client, clinic_admin)
+    response = client.post(
+        admin_url("patient", "changelist"),
+        {"action": "delete_selected", "_selected_action": [patient.pk for patient in patients[:2]]},
+    )
+    assert response.status_code == 200  # the confirmation page, nothing voided yet
+    reads = AuditLog.objects.filter(user=clinic_admin, action="read", resource="records.patient")
+    assert sorted(int(entry.object_id) for entry in reads) == sorted(patient.pk for patient in patients[:2])
+    assert not Patient.all_objects.filter(voided=True).exists()
