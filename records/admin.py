@@ -470,8 +470,9 @@ class VisitChildAdmin(ClinicalAdmin):
 @admin.register(Diagnosis)
 class DiagnosisAdmin(VisitChildAdmin):
     selector = selectors.diagnosis_list
-    list_display = ["icd10_code", "description", "kind", "patient", "created_at"]
-    list_filter = ["kind"]
+    list_display = ["icd10_code", "description", "kind", "icd10_edition", "patient", "created_at"]
+    list_filter = ["kind", "icd10_edition"]
+    readonly_fields = ["icd10_edition"]
     search_fields = [*VisitChildAdmin.search_fields, "^icd10_code", "description"]
 
 

@@ -273,9 +273,22 @@ class DiagnosisKind(models.TextChoices):
     SECONDARY = "secondary", _("Secondary")
 
 
+class ICD10Edition(models.TextChoices):
+    WHO_2019 = validators.ICD10Edition.WHO_2019, _("WHO ICD-10 2019")
+    EARLIER = validators.ICD10Edition.EARLIER, _("Earlier WHO edition (e.g. 2010, used by BPJS)")
+
+
 class Diagnosis(VisitChild):
     medical_record = visit_foreign_key("diagnoses")
     icd10_code = models.CharField(_("ICD-10 code"), max_length=10, db_index=True)
+    icd10_edition = models.CharField(
+        _("ICD-10 edition"),
+        max_length=10,
+        choices=ICD10Edition.choices,
+        default=ICD10Edition.WHO_2019,
+        editable=False,
+        help_text=_("Set from the code: WHO 2019, or an earlier edition (2010, used for BPJS claims)."),
+    )
     description = models.CharField(_("description"), max_length=255, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=DiagnosisKind.choices, default=DiagnosisKind.PRIMARY)
 

@@ -145,7 +145,15 @@ class AllergySerializer(VisitChildSerializer):
 class DiagnosisSerializer(VisitChildSerializer):
     class Meta(VisitChildSerializer.Meta):
         model = Diagnosis
-        fields = [*VisitChildSerializer.Meta.fields, "icd10_code", "description", "kind", *AUDIT_FIELDS]
+        fields = [
+            *VisitChildSerializer.Meta.fields,
+            "icd10_code",
+            "icd10_edition",
+            "description",
+            "kind",
+            *AUDIT_FIELDS,
+        ]
+        read_only_fields = [*VisitChildSerializer.Meta.read_only_fields, "icd10_edition"]
 
 
 class PrescriptionSerializer(VisitChildSerializer):
