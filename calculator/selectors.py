@@ -1,16 +1,29 @@
-"""Reads on health calculations: a user's own history and its per-calculator summary."""
+"""Reads on health calculations: a user's history, a patient's measurements and their summary.
 
+Whose rows (decided here, nowhere else):
+- no patient named: the history is every calculation the caller saved (for anyone); the
+  summary is the caller themself (their own patient's rows, and rows they saved unlinked);
+- a patient named: every calculation about that patient, whoever saved it (a parent, the other
+  parent, a petugas), plus — for the caller's own patient — the rows they saved before their
+  account was linked. The patient itself must come through `patient_in_scope`, which asks
+  records.selectors (patients: own + dependents with can_view_records; petugas: any live
+  patient); anything else is "not found".
+"""
+
+import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from accounts.models import User
 from calculator import formulas
 from calculator.formulas.rounding import round_half_up
 from calculator.models import HealthCalculation
-from records.models import MedicalRecord
+from records.models import Patient
+from records.selectors import medical_record_list, patient_list
 
 # Two readings per calculator are enough for "latest, previous and trend".
 READINGS_PER_CALCULATOR = 2
@@ -20,9 +33,57 @@ CLINIC_VITAL_INPUTS = {"bmi": ("weight_kg", "height_cm"), "blood-pressure": ("sy
 TREND_TOLERANCE = 1e-9
 
 
-def calculation_list(*, fetched_by: User) -> QuerySet[HealthCalculation]:
-    """Only the caller's own calculations: nobody reads another person's history."""
-    return HealthCalculation.objects.filter(user=fetched_by).order_by("-created_at", "-id")
+def patient_in_scope(*, fetched_by: User, patient_id: int) -> Patient | None:
+    """The live patient `fetched_by` may name, or None (the API answers 404 either way)."""
+    return patient_list(fetched_by=fetched_by).filter(pk=patient_id).first()
+
+
+def own_patient(user: User) -> Patient | None:
+    """The caller's own live patient, if their account is linked to one."""
+    if not user or not user.is_authenticated:
+        return None
+    return Patient.objects.filter(user=user).first()
+
+
+def _about(patient: Patient, fetched_by: User) -> Q:
+    rows = Q(patient=patient)
+    if patient.user_id is not None and patient.user_id == fetched_by.pk:
+        rows |= Q(user=fetched_by, patient__isnull=True)  # saved before the account was linked
+    return rows
+
+
+def calculation_list(*, fetched_by: User, patient: Patient | None = None) -> QuerySet[HealthCalculation]:
+    """The caller's history, or (with `patient`, already scope-checked) that patient's measurements."""
+    if not fetched_by or not fetched_by.is_authenticated:
+        return HealthCalculation.objects.none()
+    rows = HealthCalculation.objects.filter(_about(patient, fetched_by) if patient else Q(user=fetched_by))
+    return rows.order_by("-created_at", "-id")
+
+
+def calculation_visible_list(*, fetched_by: User) -> QuerySet[HealthCalculation]:
+    """Single rows the caller may read: their own, and any about a patient in their scope."""
+    if not fetched_by or not fetched_by.is_authenticated:
+        return HealthCalculation.objects.none()
+    return HealthCalculation.objects.filter(
+        Q(user=fetched_by) | Q(patient__in=patient_list(fetched_by=fetched_by).values("pk"))
+    ).order_by("-created_at", "-id")
+
+
+def _subject_calculations(fetched_by: User, patient: Patient | None) -> QuerySet[HealthCalculation]:
+    """Rows about one person: `patient`, or else the caller themself."""
+    if patient is not None:
+        return HealthCalculation.objects.filter(_about(patient, fetched_by))
+    return HealthCalculation.objects.filter(user=fetched_by, patient__isnull=True)
+
+
+def child_growth_measurements(*, fetched_by: User, patient: Patient) -> list[HealthCalculation]:
+    """A child's saved child-growth results, oldest first (for the KMS chart)."""
+    return list(
+        calculation_list(fetched_by=fetched_by, patient=patient)
+        .filter(calculator="child-growth")
+        .order_by("created_at", "id")
+        .only("id", "result", "inputs", "created_at", "patient_id")
+    )
 
 
 def _category(result: dict[str, Any]) -> dict[str, Any]:
@@ -43,10 +104,10 @@ def _reading_from_calculation(calculation: HealthCalculation) -> dict[str, Any]:
     }
 
 
-def _latest_calculations(user: User) -> dict[str, list[dict[str, Any]]]:
+def _latest_calculations(rows: QuerySet[HealthCalculation]) -> dict[str, list[dict[str, Any]]]:
     """The newest readings of each calculator in one query, however long the history is."""
     ranked = (
-        HealthCalculation.objects.filter(user=user, primary_value__isnull=False)
+        rows.filter(primary_value__isnull=False)
         .annotate(
             rank=Window(RowNumber(), partition_by=F("calculator"), order_by=[F("created_at").desc(), F("id").desc()])
         )
@@ -58,19 +119,21 @@ def _latest_calculations(user: User) -> dict[str, list[dict[str, Any]]]:
     return readings
 
 
-def _clinic_visit_readings(user: User, lang: str) -> dict[str, list[dict[str, Any]]]:
-    """Vitals measured at the clinic are readings of the same calculators (BMI, blood pressure)."""
+def _clinic_visit_readings(user: User, patient: Patient | None, lang: str) -> dict[str, list[dict[str, Any]]]:
+    """Vitals measured at the clinic are readings of the same calculators (BMI, blood pressure),
+    for the patient they were measured on (visits in the caller's scope only)."""
     readings: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    patient = getattr(user, "patient", None)
     if patient is None or patient.voided:
         return readings
-    visits = MedicalRecord.objects.filter(patient=patient).order_by("-visit_date", "-id")
+    visits = medical_record_list(fetched_by=user).filter(patient=patient).order_by("-visit_date", "-id")
     for calculator, fields in CLINIC_VITAL_INPUTS.items():
         # Every input present (a filter ANDs them), so a half-measured visit takes no reading slot.
         measured = visits.filter(**{f"{field}__isnull": False for field in fields}).only("id", "visit_date", *fields)[
             :READINGS_PER_CALCULATOR
         ]
         for visit in measured:
+            if calculator == "bmi" and _age_years(patient.birth_date, timezone.localdate(visit.visit_date)) < 18:
+                continue  # adult BMI does not apply to a child (the child-growth calculator does)
             raw = {field: str(getattr(visit, field)) for field in fields}
             try:
                 result = formulas.compute(calculator, raw, lang)
@@ -91,6 +154,10 @@ def _clinic_visit_readings(user: User, lang: str) -> dict[str, list[dict[str, An
     return readings
 
 
+def _age_years(birth_date: datetime.date, on_date: datetime.date) -> int:
+    return on_date.year - birth_date.year - ((on_date.month, on_date.day) < (birth_date.month, birth_date.day))
+
+
 def _trend(latest: float | None, previous: float | None) -> str | None:
     if latest is None or previous is None:
         return None
@@ -99,10 +166,12 @@ def _trend(latest: float | None, previous: float | None) -> str | None:
     return "up" if latest > previous else "down"
 
 
-def calculation_summary(*, fetched_by: User, lang: str = "id") -> list[dict[str, Any]]:
-    """Per calculator: the latest reading, the one before it, and which way it moved."""
-    readings = _latest_calculations(fetched_by)
-    for calculator, visit_readings in _clinic_visit_readings(fetched_by, lang).items():
+def calculation_summary(*, fetched_by: User, patient: Patient | None = None, lang: str = "id") -> list[dict[str, Any]]:
+    """Per calculator: the latest reading, the one before it, and which way it moved — for
+    `patient` (scope-checked by the caller) or else for the caller themself."""
+    subject = patient if patient is not None else own_patient(fetched_by)
+    readings = _latest_calculations(_subject_calculations(fetched_by, subject))
+    for calculator, visit_readings in _clinic_visit_readings(fetched_by, subject, lang).items():
         readings[calculator].extend(visit_readings)
     summary = []
     for calculator in sorted(readings):

@@ -6,7 +6,7 @@ from calculator.models import HealthCalculation
 class HealthCalculationSerializer(serializers.ModelSerializer):
     class Meta:
         model = HealthCalculation
-        fields = ["id", "calculator", "inputs", "result", "primary_value", "created_at"]
+        fields = ["id", "calculator", "patient", "inputs", "result", "primary_value", "created_at"]
         read_only_fields = fields
 
 
@@ -14,6 +14,13 @@ class CalculateOptionsSerializer(serializers.Serializer):
     """The request's own options; every other key is a calculator input."""
 
     save = serializers.BooleanField(required=False, default=True)
+    patient = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class PatientQuerySerializer(serializers.Serializer):
+    """`?patient=`: whose measurements (the caller's own patient or one in their scope)."""
+
+    patient = serializers.IntegerField(required=False, min_value=1)
 
 
 class ReadingSerializer(serializers.Serializer):
