@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from calculator import formulas
+from calculator.charts import GrowthPoint, TrendPoint
 from calculator.formulas.rounding import round_half_up
 from calculator.models import HealthCalculation
 from records.models import Patient
@@ -192,3 +193,78 @@ def calculation_summary(*, fetched_by: User, patient: Patient | None = None, lan
             }
         )
     return summary
+
+
+def growth_points(*, fetched_by: User, patient: Patient) -> list[GrowthPoint]:
+    """A child's saved child-growth measurements as chart points (one query)."""
+    points = []
+    for calculation in child_growth_measurements(fetched_by=fetched_by, patient=patient):
+        result, inputs = calculation.result or {}, calculation.inputs or {}
+        age_days = result.get("age_days")
+        if not isinstance(age_days, int):
+            continue  # not a usable measurement
+        weighed = not inputs.get("oedema")  # with oedema the weight says nothing about nutrition
+        points.append(
+            GrowthPoint(
+                age_days=age_days,
+                weight_kg=_number(inputs.get("weight_kg")) if weighed else None,
+                length_cm=_number(result.get("length_cm_used")),
+                bmi=_number(result.get("bmi")) if weighed else None,
+            )
+        )
+    return points
+
+
+# The newest readings a trend chart shows, per source.
+TREND_READINGS = 100
+
+
+def trend_points(*, fetched_by: User, calculator: str, patient: Patient | None = None) -> list[TrendPoint]:
+    """BMI or blood-pressure readings over time for `patient` (scope-checked by the caller) or the
+    caller themself: their saved calculations and clinic-visit vitals (two queries)."""
+    subject = patient if patient is not None else own_patient(fetched_by)
+    points: list[TrendPoint] = []
+    rows = (
+        _subject_calculations(fetched_by, subject)
+        .filter(calculator=calculator, primary_value__isnull=False)
+        .order_by("-created_at", "-id")
+        .only("id", "result", "primary_value", "created_at")[:TREND_READINGS]
+    )
+    for calculation in rows:
+        values = _trend_values(calculator, calculation.result or {}, calculation.primary_value)
+        if values:
+            points.append(TrendPoint(when=calculation.created_at, values=values, source="calculation"))
+    if subject is not None and not subject.voided:
+        fields = CLINIC_VITAL_INPUTS[calculator]
+        visits = (
+            medical_record_list(fetched_by=fetched_by)
+            .filter(patient=subject, **{f"{field}__isnull": False for field in fields})
+            .order_by("-visit_date", "-id")
+            .only("id", "visit_date", *fields)[:TREND_READINGS]
+        )
+        for visit in visits:
+            if calculator == "bmi":
+                if _age_years(subject.birth_date, timezone.localdate(visit.visit_date)) < 18:
+                    continue
+                try:
+                    result = formulas.compute("bmi", {field: str(getattr(visit, field)) for field in fields})
+                except formulas.CalculatorInputError:
+                    continue
+                values = (result["value"],)
+            else:
+                values = (float(visit.systolic), float(visit.diastolic))
+            points.append(TrendPoint(when=visit.visit_date, values=values, source="clinic_visit"))
+    return points
+
+
+def _trend_values(calculator: str, result: dict[str, Any], primary: float) -> tuple[float, ...] | None:
+    if calculator == "blood-pressure":
+        systolic, diastolic = _number(result.get("systolic")), _number(result.get("diastolic"))
+        return (systolic, diastolic) if systolic is not None and diastolic is not None else None
+    return (primary,)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)

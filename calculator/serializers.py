@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from calculator.charts import CHART_INDICATORS, TREND_CALCULATORS
 from calculator.models import HealthCalculation
 
 
@@ -39,3 +40,13 @@ class SummaryItemSerializer(serializers.Serializer):
     previous = ReadingSerializer(allow_null=True)
     trend = serializers.ChoiceField(choices=["up", "down", "stable"], allow_null=True)
     change = serializers.FloatField(allow_null=True)
+
+
+class GrowthChartQuerySerializer(serializers.Serializer):
+    patient = serializers.IntegerField(min_value=1)
+    indicator = serializers.ChoiceField(choices=CHART_INDICATORS)
+
+
+class TrendChartQuerySerializer(serializers.Serializer):
+    calculator = serializers.ChoiceField(choices=TREND_CALCULATORS)
+    patient = serializers.IntegerField(required=False, min_value=1)

@@ -1,19 +1,24 @@
 from django.utils.translation import get_language
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from calculator import formulas, selectors, services
+from calculator import charts, formulas, selectors, services
 from calculator.filters import HealthCalculationFilter
 from calculator.models import HealthCalculation
+from calculator.renderers import PNGRenderer, SVGRenderer
 from calculator.serializers import (
     CalculateOptionsSerializer,
+    GrowthChartQuerySerializer,
     HealthCalculationSerializer,
     PatientQuerySerializer,
     SummaryItemSerializer,
+    TrendChartQuerySerializer,
 )
 from records.audit import audit_record
 from records.models import AuditAction, Patient
@@ -146,3 +151,88 @@ class MetricViewSet(
         patient = query_patient(request)
         items = selectors.calculation_summary(fetched_by=request.user, patient=patient, lang=request_language())
         return Response({"results": SummaryItemSerializer(items, many=True).data})
+
+
+IMAGE_RESPONSES = {
+    (200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.BINARY, description="The chart as SVG (the default)."),
+    (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY, description="The chart as PNG (`Accept: image/png`)."),
+    (400, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors."),
+    (404, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="Patient not in the caller's scope."),
+}
+LANGUAGE_HEADER = OpenApiParameter("Accept-Language", str, OpenApiParameter.HEADER, required=False)
+
+
+class ChartView(APIView):
+    """A chart image: SVG by default, PNG on `Accept: image/png`; errors stay JSON."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [SVGRenderer, PNGRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400 and isinstance(response, Response):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def image(self, request, content: bytes) -> Response:
+        response = Response(content, content_type=request.accepted_renderer.media_type)
+        response["Cache-Control"] = "private, no-store"  # a person's health data
+        response["Vary"] = "Accept, Accept-Language, Authorization"
+        return response
+
+
+class ChildGrowthChartView(ChartView):
+    """A child's KMS-style growth card: WHO −3…+3 SD curves and the child's saved measurements."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "patient", int, OpenApiParameter.QUERY, required=True, description="The child (in scope)."
+            ),
+            OpenApiParameter(
+                "indicator", str, OpenApiParameter.QUERY, required=True, enum=list(charts.CHART_INDICATORS)
+            ),
+            LANGUAGE_HEADER,
+        ],
+        responses=IMAGE_RESPONSES,
+    )
+    def get(self, request):
+        query = GrowthChartQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        patient = scoped_patient(request, query.validated_data["patient"])
+        content = charts.growth_chart(
+            indicator=query.validated_data["indicator"],
+            sex="male" if patient.sex == "M" else "female",
+            points=selectors.growth_points(fetched_by=request.user, patient=patient),
+            name=patient.name,
+            lang=request_language(),
+            fmt=request.accepted_renderer.format,
+        )
+        return self.image(request, content)
+
+
+class TrendChartView(ChartView):
+    """An adult's BMI or blood-pressure readings over time (calculator results and clinic visits)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "calculator", str, OpenApiParameter.QUERY, required=True, enum=list(charts.TREND_CALCULATORS)
+            ),
+            PATIENT_PARAMETER,
+            LANGUAGE_HEADER,
+        ],
+        responses=IMAGE_RESPONSES,
+    )
+    def get(self, request):
+        query = TrendChartQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        patient = scoped_patient(request, query.validated_data.get("patient"))
+        calculator = query.validated_data["calculator"]
+        content = charts.trend_chart(
+            calculator=calculator,
+            points=selectors.trend_points(fetched_by=request.user, calculator=calculator, patient=patient),
+            name=patient.name if patient else "",
+            lang=request_language(),
+            fmt=request.accepted_renderer.format,
+        )
+        return self.image(request, content)
