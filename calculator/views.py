@@ -163,13 +163,13 @@ LANGUAGE_HEADER = OpenApiParameter("Accept-Language", str, OpenApiParameter.HEAD
 
 
 class ChartView(APIView):
-    """A chart image: SVG by default, PNG on `Accept: image/png`; errors stay JSON."""
+    """A chart image: SVG by default, PNG on `Accept: image/png`; errors (and OPTIONS) stay JSON."""
 
     permission_classes = [IsAuthenticated]
     renderer_classes = [SVGRenderer, PNGRenderer]
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if response.status_code >= 400 and isinstance(response, Response):
+        if isinstance(response, Response) and not isinstance(response.data, bytes):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
 

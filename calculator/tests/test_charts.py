@@ -153,6 +153,11 @@ class TestGrowthChart:
     def test_no_token_is_401(self, api_client, child):
         assert api_client.get(f"{GROWTH}?patient={child.pk}&indicator=weight_for_age").status_code == 401
 
+    def test_options_describes_the_endpoint_in_json(self, client):
+        response = client.options(GROWTH)
+        assert response.status_code == 200 and response["Content-Type"] == "application/json"
+        assert response.json()["renders"] == ["image/svg+xml", "image/png"]
+
     def test_json_only_clients_are_told_406(self, client, child):
         response = client.get(f"{GROWTH}?patient={child.pk}&indicator=weight_for_age", HTTP_ACCEPT="application/json")
         assert response.status_code == 406
