@@ -109,28 +109,30 @@ BANDS = (
 SEX_TEXT = {"male": Text("laki-laki", "boy"), "female": Text("perempuan", "girl")}
 SEX_TINT = {"male": "#eaf2fb", "female": "#fbeaf2"}  # the blue and pink KMS cards
 CAPTIONS = {
-    "measurements": Text("Pengukuran anak", "Child's measurements"),
+    "calculation": Text("Pengukuran tersimpan", "Saved measurements"),
+    "clinic_visit": Text("Pemeriksaan di klinik", "Clinic visits"),
     "source": Text(
         "Kurva: Standar Pertumbuhan Anak WHO 2006 (−3 s.d. +3 SD), status menurut Permenkes 2/2020",
         "Curves: WHO Child Growth Standards 2006 (−3 to +3 SD); status per Permenkes 2/2020",
     ),
-    "none": Text("Belum ada pengukuran tersimpan", "No saved measurements yet"),
+    "none": Text("Belum ada pengukuran", "No measurements yet"),
     "sd": Text("SD", "SD"),
 }
 
 
 @dataclass(frozen=True)
 class GrowthPoint:
-    """One saved measurement, as the chart needs it."""
+    """One measurement, as the chart needs it."""
 
     age_days: int
     weight_kg: float | None
     length_cm: float | None  # standardised (lying/standing corrected), as the z-scores used it
     bmi: float | None
+    source: str = "calculation"  # or "clinic_visit"
 
 
-def growth_points_for(indicator: str, points: Sequence[GrowthPoint]) -> list[tuple[float, float]]:
-    """(x, y) of the measurements that belong on this indicator's chart, in age order."""
+def growth_points_for(indicator: str, points: Sequence[GrowthPoint]) -> list[tuple[float, float, str]]:
+    """(x, y, source) of the measurements that belong on this indicator's chart, in age order."""
     spec = GROWTH_INDICATORS[indicator]
     low_age, high_age = spec.ages_days
     chosen = []
@@ -143,7 +145,7 @@ def growth_points_for(indicator: str, points: Sequence[GrowthPoint]) -> list[tup
             continue
         if spec.x == "length" and not spec.x_range[0] <= x <= spec.x_range[1]:
             continue
-        chosen.append((float(x), float(y)))
+        chosen.append((float(x), float(y), point.source))
     return chosen
 
 
@@ -205,7 +207,8 @@ def growth_chart(
     *, indicator: str, sex: str, points: Sequence[GrowthPoint], name: str = "", lang: str = "id", fmt: str = "svg"
 ) -> bytes:
     """The child's growth card for one indicator: WHO −3…+3 SD curves for the child's sex,
-    coloured bands between them, and the child's measurements (joined in age order)."""
+    coloured bands between them, and the child's measurements joined in age order (saved
+    calculator results as circles, clinic-visit measurements as squares)."""
     import matplotlib as mpl
 
     if indicator not in GROWTH_INDICATORS or sex not in SEX_TEXT or fmt not in FORMATS:
@@ -219,7 +222,7 @@ def growth_chart(
         figure = _figure()
         axes = figure.add_subplot()
         axes.set_facecolor(SEX_TINT[sex])
-        y_values = [value for curve in curves.values() for value in curve] + [y for _, y in chosen]
+        y_values = [value for curve in curves.values() for value in curve] + [y for _, y, _ in chosen]
         span = max(y_values) - min(y_values)
         bottom, top = max(0.0, min(y_values) - 0.05 * span), max(y_values) + 0.05 * span
         for low, high, colour in BANDS:
@@ -252,20 +255,23 @@ def growth_chart(
         heading.set_gid("who-sd-heading")
         if chosen:
             (path,) = axes.plot(
-                [x for x, _ in chosen], [y for _, y in chosen], color="#0d47a1", linewidth=1.4, zorder=3
+                [x for x, _, _ in chosen], [y for _, y, _ in chosen], color="#0d47a1", linewidth=1.4, zorder=3
             )
             path.set_gid("measurements-line")
-        markers = axes.scatter(
-            [x for x, _ in chosen],
-            [y for _, y in chosen],
-            s=28,
-            color="#0d47a1",
-            edgecolors="white",
-            linewidths=0.8,
-            zorder=4,
-            label=CAPTIONS["measurements"].get(lang),
-        )
-        markers.set_gid("measurements")
+        for source, gid, marker in (("calculation", "measurements", "o"), ("clinic_visit", "clinic-visits", "s")):
+            picked = [(x, y) for x, y, origin in chosen if origin == source]
+            markers = axes.scatter(
+                [x for x, _ in picked],
+                [y for _, y in picked],
+                s=28,
+                marker=marker,
+                color="#0d47a1" if source == "calculation" else "#e65100",
+                edgecolors="white",
+                linewidths=0.8,
+                zorder=4,
+                label=CAPTIONS[source].get(lang),
+            )
+            markers.set_gid(gid)
         axes.set_xlim(*spec.x_range)
         axes.set_ylim(bottom, top)
         if spec.x == "age":

@@ -22,6 +22,7 @@ from accounts.models import User
 from calculator import formulas
 from calculator.charts import GrowthPoint, TrendPoint
 from calculator.formulas.rounding import round_half_up
+from calculator.formulas.who_growth import MAX_AGE_DAYS
 from calculator.models import HealthCalculation
 from records.models import Patient
 from records.selectors import medical_record_list, patient_list
@@ -196,7 +197,12 @@ def calculation_summary(*, fetched_by: User, patient: Patient | None = None, lan
 
 
 def growth_points(*, fetched_by: User, patient: Patient) -> list[GrowthPoint]:
-    """A child's saved child-growth measurements as chart points (one query)."""
+    """A child's measurements as chart points: saved child-growth results and the weight and
+    height measured at clinic visits under 5 years (two queries).
+
+    A visit does not record how the child was measured; it is taken to be the way the WHO
+    standard expects at that age (lying under 24 months, standing from 24), so no ±0.7 cm.
+    """
     points = []
     for calculation in child_growth_measurements(fetched_by=fetched_by, patient=patient):
         result, inputs = calculation.result or {}, calculation.inputs or {}
@@ -212,6 +218,23 @@ def growth_points(*, fetched_by: User, patient: Patient) -> list[GrowthPoint]:
                 bmi=_number(result.get("bmi")) if weighed else None,
             )
         )
+    if patient.voided:
+        return points
+    visits = (
+        medical_record_list(fetched_by=fetched_by)
+        .filter(patient=patient)
+        .filter(Q(weight_kg__isnull=False) | Q(height_cm__isnull=False))
+        .order_by("visit_date", "id")
+        .only("id", "visit_date", "weight_kg", "height_cm")
+    )
+    for visit in visits:
+        age_days = (timezone.localdate(visit.visit_date) - patient.birth_date).days
+        if not 0 <= age_days <= MAX_AGE_DAYS:
+            continue
+        weight = float(visit.weight_kg) if visit.weight_kg is not None else None
+        length = float(visit.height_cm) if visit.height_cm is not None else None
+        bmi = round_half_up(weight / (length / 100) ** 2, 2) if weight and length else None
+        points.append(GrowthPoint(age_days, weight, length, bmi, source="clinic_visit"))
     return points
 
 

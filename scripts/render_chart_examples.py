@@ -32,13 +32,18 @@ VISITS = [
     (30, 11.3, 88.6, "standing"),
 ]
 
+CLINIC_MONTHS = {1, 12, 24}  # measured at the clinic; the rest saved by a parent from posyandu weighings
+
 
 def points() -> list[charts.GrowthPoint]:
     result = []
     for months, weight, length, measured in VISITS:
         body = {"sex": "male", "age_months": months, "weight_kg": weight, "length_cm": length, "measured": measured}
         outcome = compute("child-growth", body)
-        result.append(charts.GrowthPoint(outcome["age_days"], weight, outcome["length_cm_used"], outcome["bmi"]))
+        source = "clinic_visit" if months in CLINIC_MONTHS else "calculation"
+        result.append(
+            charts.GrowthPoint(outcome["age_days"], weight, outcome["length_cm_used"], outcome["bmi"], source)
+        )
     return result
 
 

@@ -101,7 +101,8 @@ class TestGrowthChart:
         tree = svg_tree(response)
         assert group(tree, "who-sd-p0").find(f"{SVG_NS}path") is not None
         assert group(tree, "measurements").findall(f".//{SVG_NS}use") == []
-        assert "No saved measurements yet" in texts(group(tree, "chart-source"))
+        assert group(tree, "clinic-visits").findall(f".//{SVG_NS}use") == []
+        assert "No measurements yet" in texts(group(tree, "chart-source"))
 
     def test_each_measurement_goes_on_the_chart_its_age_belongs_to(self, client, child):
         # The child is 1000 days old: a measurement from 400 days ago was at 600 days (length table).
@@ -113,6 +114,37 @@ class TestGrowthChart:
             tree = svg_tree(client.get(f"{GROWTH}?patient={child.pk}&indicator={indicator}"))
             counts[indicator] = len(group(tree, "measurements").findall(f".//{SVG_NS}use"))
         assert counts == {"weight_for_length": 1, "weight_for_height": 1, "bmi_for_age": 2}
+
+    def test_clinic_visit_measurements_are_drawn_too(self, client, child, parent_patient):
+        now = timezone.now()
+        measure(client, child, timezone.localdate(), 11.0, 83.0)
+        MedicalRecordFactory(patient=child, visit_date=now - datetime.timedelta(days=60), weight_kg=10.7, height_cm=82)
+        MedicalRecordFactory(patient=child, visit_date=now - datetime.timedelta(days=30), weight_kg=10.9)
+        MedicalRecordFactory(patient=child, visit_date=now - datetime.timedelta(days=20))  # nothing measured
+        MedicalRecordFactory(patient=parent_patient, visit_date=now, weight_kg=55, height_cm=158)  # not the child
+        voided = MedicalRecordFactory(patient=child, visit_date=now, weight_kg=30, height_cm=90)
+        voided.voided = True
+        voided.save()
+        counts = {}
+        for indicator in ("weight_for_age", "height_for_age"):
+            tree = svg_tree(client.get(f"{GROWTH}?patient={child.pk}&indicator={indicator}", HTTP_ACCEPT_LANGUAGE="en"))
+            counts[indicator] = (
+                len(group(tree, "measurements").findall(f".//{SVG_NS}use")),
+                len(group(tree, "clinic-visits").findall(f".//{SVG_NS}use")),
+            )
+            assert "Clinic visits" in texts(tree)
+        assert counts == {"weight_for_age": (1, 2), "height_for_age": (1, 1)}
+
+    def test_visits_after_five_years_are_not_on_the_card(self, client, parent_patient, make_user, client_for):
+        older = PatientFactory(birth_date=timezone.localdate() - datetime.timedelta(days=2200), sex="F")
+        RelationFactory(patient=parent_patient, related_patient=older)
+        MedicalRecordFactory(patient=older, visit_date=timezone.now(), weight_kg=19, height_cm=110)
+        MedicalRecordFactory(
+            patient=older, visit_date=timezone.now() - datetime.timedelta(days=700), weight_kg=15, height_cm=98
+        )
+        tree = svg_tree(client.get(f"{GROWTH}?patient={older.pk}&indicator=weight_for_age"))
+        assert len(group(tree, "clinic-visits").findall(f".//{SVG_NS}use")) == 1
+        assert "perempuan" in texts(group(tree, "chart-title"))
 
     def test_png_on_accept(self, client, child):
         measure(client, child, timezone.localdate(), 11.0, 83.0)
