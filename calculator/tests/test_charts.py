@@ -200,12 +200,15 @@ class TestGrowthChart:
 
     def test_rendering_is_deterministic_and_quick(self):
         points = [charts.GrowthPoint(days, 3.3 + days / 180, 50 + days / 25, 16.0) for days in range(0, 1800, 90)]
-        charts.growth_chart(indicator="weight_for_age", sex="female", points=points)  # warm the import
-        started = time.perf_counter()
-        first = charts.growth_chart(indicator="weight_for_age", sex="female", points=points)
-        elapsed = time.perf_counter() - started
-        assert first == charts.growth_chart(indicator="weight_for_age", sex="female", points=points)
-        assert elapsed < 1.0  # about 0.1–0.2 s on one core; generous for a shared CI machine
+        first = charts.growth_chart(indicator="weight_for_age", sex="female", points=points)  # warms the import
+        timings = []
+        for _ in range(3):
+            started = time.perf_counter()
+            again = charts.growth_chart(indicator="weight_for_age", sex="female", points=points)
+            timings.append(time.perf_counter() - started)
+            assert again == first
+        # About 0.1–0.2 s on one free core; the best of three keeps a busy shared machine from failing it.
+        assert min(timings) < 1.0
 
 
 class TestTrendChart:
