@@ -146,6 +146,25 @@ def relation_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet
     )
 
 
+def own_patient(*, fetched_by: User) -> Patient | None:
+    """The live patient a patient account is linked to (`patients.user`), or None."""
+    if not fetched_by or not fetched_by.is_authenticated or is_petugas(fetched_by):
+        return None
+    return Patient.objects.filter(user=fetched_by).first()
+
+
+def dependent_relation_list(*, fetched_by: User) -> QuerySet[Relation]:
+    """The caller's live relations that let it view the related patient's records (its dependents in scope)."""
+    if not fetched_by or not fetched_by.is_authenticated or is_petugas(fetched_by):
+        return Relation.objects.none()
+    return (
+        relation_list(fetched_by=fetched_by)
+        .filter(can_view_records=True, related_patient__in=patients_visible_to(fetched_by))
+        .select_related("related_patient")
+        .order_by("related_patient__name", "id")
+    )
+
+
 def audit_log_list(*, fetched_by: User) -> QuerySet[AuditLog]:
     """Every entry for whoever holds `records.view_auditlog` (admins), nothing for anyone else."""
     if not fetched_by or not fetched_by.is_authenticated or not fetched_by.has_perm("records.view_auditlog"):
