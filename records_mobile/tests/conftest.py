@@ -14,8 +14,9 @@ from records.tests import factories
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Uploaded documents land in the test's own directory, never in var/."""
+    """Uploaded documents land in the test's own directory, never in var/; the service is :8003."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SERVICE_NAME = "records_mobile"
 
 
 @dataclass
