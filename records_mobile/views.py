@@ -24,7 +24,13 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import conditional_page
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -69,6 +75,18 @@ class PhoneFriendlyMixin:
         return response
 
 
+BAD_FILTER = {400: OpenApiResponse(description="A filter value that is not valid, by parameter name.")}
+
+
+def documented(list_serializer, detail_serializer=None):
+    """The list and detail responses of a resource with their 400/401/403/404 answers."""
+    detail_serializer = detail_serializer or list_serializer
+    return extend_schema_view(
+        list=extend_schema(responses={200: list_serializer, **BAD_FILTER, **COMMON_ERRORS, **NOT_FOUND}),
+        retrieve=extend_schema(responses={200: detail_serializer, **COMMON_ERRORS, **NOT_FOUND}),
+    )
+
+
 class PatientReadOnlyViewSet(PhoneFriendlyMixin, AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail of one resource, scoped by its selector; writes answer 405."""
 
@@ -82,6 +100,7 @@ class PatientReadOnlyViewSet(PhoneFriendlyMixin, AuditedReadMixin, viewsets.Read
         return type(self).selector(fetched_by=self.request.user).select_related(*self.related)
 
 
+@documented(mobile_serializers.MedicalRecordSerializer, mobile_serializers.MedicalRecordDetailSerializer)
 class MedicalRecordViewSet(PatientReadOnlyViewSet):
     """Visits, newest first; the detail nests diagnoses, prescriptions, lab results, allergies, documents."""
 
@@ -100,6 +119,7 @@ class MedicalRecordViewSet(PatientReadOnlyViewSet):
         return mobile_serializers.MedicalRecordSerializer
 
 
+@documented(mobile_serializers.AllergySerializer)
 class AllergyViewSet(PatientReadOnlyViewSet):
     serializer_class = mobile_serializers.AllergySerializer
     filterset_class = mobile_filters.AllergyFilterSet
@@ -107,6 +127,7 @@ class AllergyViewSet(PatientReadOnlyViewSet):
     related = ("medical_record",)
 
 
+@documented(mobile_serializers.DiagnosisSerializer)
 class DiagnosisViewSet(PatientReadOnlyViewSet):
     serializer_class = mobile_serializers.DiagnosisSerializer
     filterset_class = mobile_filters.DiagnosisFilterSet
@@ -114,6 +135,7 @@ class DiagnosisViewSet(PatientReadOnlyViewSet):
     related = ("medical_record",)
 
 
+@documented(mobile_serializers.PrescriptionSerializer)
 class PrescriptionViewSet(PatientReadOnlyViewSet):
     serializer_class = mobile_serializers.PrescriptionSerializer
     filterset_class = mobile_filters.PrescriptionFilterSet
@@ -121,6 +143,7 @@ class PrescriptionViewSet(PatientReadOnlyViewSet):
     related = ("medical_record",)
 
 
+@documented(mobile_serializers.LabResultSerializer)
 class LabResultViewSet(PatientReadOnlyViewSet):
     """Released lab results only: a result the clinician holds back does not exist here."""
 
@@ -130,6 +153,7 @@ class LabResultViewSet(PatientReadOnlyViewSet):
     related = ("medical_record",)
 
 
+@documented(mobile_serializers.MedicalDocumentSerializer)
 class MedicalDocumentViewSet(PatientReadOnlyViewSet):
     """Released documents only; `download` serves the file under the same scope."""
 
@@ -148,6 +172,7 @@ class MedicalDocumentViewSet(PatientReadOnlyViewSet):
         return document_download(self, self.get_object())
 
 
+@documented(mobile_serializers.RelationSerializer)
 class RelationViewSet(PatientReadOnlyViewSet):
     """The caller's own family links (where its patient is the viewer)."""
 

@@ -185,3 +185,9 @@ def test_link_rates_come_from_settings():
     rates = django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     assert rates["link_account"] and rates["link_ip"]
     cache.clear()
+
+
+@pytest.mark.parametrize("language, words", [("id", "Periksa NIK"), ("en", "Check the NIK")])
+def test_the_generic_refusal_speaks_the_callers_language(world, client_for, language, words):
+    response = client_for(world.unlinked_account).post("/me/link", {}, format="json", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400 and words in response.json()["detail"]
