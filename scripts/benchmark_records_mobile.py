@@ -281,7 +281,26 @@ server time. **bytes** is the mean body size as sent.
 """
 
 
-def render_section(size, args, database, helper, results, facts, date, total_seconds) -> str:
+def code_version() -> str:
+    """The commit, and which tracked files differ from it (the report itself excepted)."""
+
+    def git(*args):
+        return subprocess.run(  # noqa: S603 -- read-only git queries
+            ["git", "--no-optional-locks", *args],  # noqa: S607
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines() if line]
+    changed = [path for path in changed if (REPO / path).resolve() != base.DEFAULT_OUTPUT]
+    if not changed:
+        return f"commit `{commit}`"
+    return f"commit `{commit}` plus uncommitted changes in " + ", ".join(f"`{path}`" for path in changed[:8])
+
+
+def render_section(size, args, database, helper, results, facts, date, total_seconds, load) -> str:
     counts = helper["counts"]
     rerun = shlex.join(
         [
@@ -307,10 +326,12 @@ def render_section(size, args, database, helper, results, facts, date, total_sec
         f"<!-- mobile-benchmark:{size} -->",
         f"### :8003 at {size:,} patients",
         "",
-        f"- **Date:** {date}; run time {base.duration_text(total_seconds)}",
+        f"- **Date:** {date}; run time {base.duration_text(total_seconds)}; load average (1 min) "
+        f"{load[0]:.1f} at the start, {load[1]:.1f} at the end (the machine is shared: compare rows of one "
+        "run with each other, and `/health` with the same row of other runs)",
         f"- **Machine:** {facts['cpus']} CPUs ({facts['cpu_model'] or 'unknown model'}), {facts['memory']}; "
         f"MariaDB {facts['mariadb']}; Python {facts['python']}, {facts['versions']}",
-        f"- **Code:** {facts['code']}",
+        f"- **Code:** {code_version()}",
         f"- **Server:** gunicorn, {args.workers} sync workers, `{SETTINGS}`, DEBUG off",
         f"- **Load:** {args.concurrency} concurrent connections, per endpoint {args.warmup} warm-up requests then up "
         f"to {args.requests:,} requests or {args.duration:g} s; {helper['accounts']} patient accounts, "
@@ -359,6 +380,7 @@ def write_report(path: Path, size: int, section: str) -> None:
 def run_size(size: int, args, base_env: dict, stop: threading.Event) -> None:
     print(f"\n=== {size:,} patients (rm_mobile) ===", flush=True)
     started = time.monotonic()
+    load_before = os.getloadavg()[0]
     date = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     database = base.prepare_database(args.database_url, size, fresh=False, no_history=False, env=base_env)
     env = {**base_env, "DATABASE_URL": database.url}
@@ -393,7 +415,9 @@ def run_size(size: int, args, base_env: dict, stop: threading.Event) -> None:
     total = time.monotonic() - started
     if not args.no_write:
         facts = base.machine_facts(database.version)
-        write_report(args.output, size, render_section(size, args, database, helper, results, facts, date, total))
+        load = (load_before, os.getloadavg()[0])
+        section = render_section(size, args, database, helper, results, facts, date, total, load)
+        write_report(args.output, size, section)
 
 
 def parse_args(argv):
