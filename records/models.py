@@ -388,6 +388,8 @@ class AuditAction(models.TextChoices):
     VOID = "void", _("Void")
     DOWNLOAD = "download", _("Download")
     EXPORT_FHIR = "export_fhir", _("FHIR export")
+    RAG_QUERY = "rag_query", _("Question (RAG)")
+    RAG_SEARCH = "rag_search", _("Search (RAG)")
 
 
 class AuditLogImmutableError(Exception):
@@ -437,6 +439,8 @@ class AuditLog(models.Model):
     service = models.CharField(_("service"), max_length=30)
     path = models.CharField(_("path"), max_length=500, blank=True)
     occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True, db_index=True)
+    # What was asked (RAG questions: the question, its scope and the sources returned).
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
 
     objects = AuditLogQuerySet.as_manager()
 
