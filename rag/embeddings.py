@@ -32,10 +32,14 @@ def get_model(path: str | None = None):
         with _lock:
             model = _models.get(path)
             if model is None:
+                import torch
                 from sentence_transformers import SentenceTransformer  # slow import: first use only
                 from transformers.utils import logging as transformers_logging
 
                 transformers_logging.disable_progress_bar()
+                # One intra-op thread: a short query took 37 ms on one thread and ~480 ms on two
+                # when the two cores were busy (threads spin waiting for each other).
+                torch.set_num_threads(max(1, int(getattr(settings, "EMBEDDING_THREADS", 1))))
 
                 model = SentenceTransformer(path, device="cpu", local_files_only=True)
                 _models[path] = model

@@ -17,6 +17,10 @@ from rag.chunking import RELEASED
 from rag.text import expand_query, tokenize
 
 RRF_K = 60
+# The dense model is English-only and most questions are Indonesian: BM25 over stemmed Indonesian
+# tokens gets twice the vote. Chosen on the labelled set (`manage.py rag_eval`; equal weights
+# measured there too, see docs/benchmarks.md).
+RRF_WEIGHTS = {"dense": 1.0, "bm25": 2.0}
 DENSE_CANDIDATES = 50
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -107,10 +111,12 @@ def search(
     top_k: int = 5,
     mode: str = "hybrid",
     relevant_only: bool = True,
+    weights: dict[str, float] | None = None,
 ) -> list[Hit]:
     """The best `top_k` passages within the scope, fused by reciprocal rank; [] for an empty scope."""
     if not patient_ids or not query.strip():
         return []
+    weights = weights or RRF_WEIGHTS
     where = scope_where(patient_ids, released_only=released_only)
     expanded = expand_query(query)
     limit = max(DENSE_CANDIDATES, top_k * 5)
@@ -123,13 +129,13 @@ def search(
     for name, hits in lists.items():
         for rank, hit in enumerate(hits, start=1):
             merged = fused.setdefault(hit.id, Hit(id=hit.id, text=hit.text, metadata=hit.metadata))
-            merged.score += 1.0 / (RRF_K + rank)
+            merged.score += weights[name] / (RRF_K + rank)
             merged.ranks[name] = rank
             if hit.dense_similarity is not None:
                 merged.dense_similarity = hit.dense_similarity
             if hit.bm25_score is not None:
                 merged.bm25_score = hit.bm25_score
-    best_possible = len(lists) / (RRF_K + 1)
+    best_possible = sum(weights[name] for name in lists) / (RRF_K + 1)
     ranked = sorted(fused.values(), key=lambda hit: (-hit.score, hit.id))
     for hit in ranked:
         hit.score = round(hit.score / best_possible, 4)

@@ -84,6 +84,13 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("tbc", "tuberculosis", "tuberkulosis", "tb paru", "a15"),
     ("ispa", "respiratory infection", "infeksi saluran pernapasan", "j06"),
     ("kehamilan", "pregnancy", "hamil", "pregnant"),
+    ("ekg", "ecg", "ekg", "elektrokardiogram", "electrocardiogram"),
+    ("usg", "ultrasound", "ultrasonografi", "sonography"),
+    ("rontgen", "x-ray", "xray", "foto toraks", "foto thorax", "chest x-ray", "radiologi"),
+    ("feritin", "ferritin", "zat besi", "iron"),
+    ("antibiotik", "antibiotic", "antibiotics"),
+    ("inhaler", "inhalasi", "semprot", "puffer"),
+    ("dirawat", "rawat inap", "hospitalized", "admitted", "opname"),
 )
 
 

@@ -212,6 +212,8 @@ LLM_MODEL = env("LLM_MODEL", default="gpt-4o-mini")
 LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=20.0)
 # A sentence-transformers model directory; empty: the packaged all-MiniLM-L6-v2.
 EMBEDDING_MODEL_PATH = env("EMBEDDING_MODEL_PATH", default="")
+# torch intra-op threads for embeddings (per process); 1 keeps query latency steady under load.
+EMBEDDING_THREADS = env.int("EMBEDDING_THREADS", default=1)
 RAG_COLLECTION = env("RAG_COLLECTION", default="healthkon_chunks")
 # Re-index a clinical row after every committed save (API, admin, shell).
 RAG_SYNC_ON_COMMIT = env.bool("RAG_SYNC_ON_COMMIT", default=True)
