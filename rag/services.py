@@ -69,9 +69,12 @@ def _audit(*, request, action: AuditAction, scope: RagScope, text: str, sources:
     """One row per patient asked about (or one `*` row for all patients) and one per source returned."""
     from django.apps import apps
 
-    if scope.requested_patient_id is not None or scope.released_only:
+    if not scope.patient_ids:
+        scope_rows = [request.user]  # an account with nobody in scope: the question is still logged
+        scope_detail: list[int] | str = []
+    elif scope.requested_patient_id is not None or scope.released_only:
         scope_rows = [Patient(pk=pk) for pk in scope.patient_ids]
-        scope_detail: list[int] | str = scope.patient_ids
+        scope_detail = scope.patient_ids
     else:
         scope_rows = [Patient()]  # staff across every patient
         scope_detail = "all"

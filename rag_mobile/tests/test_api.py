@@ -109,10 +109,14 @@ def test_held_results_are_never_retrieved(family, question):
 
 
 def test_account_without_a_patient_gets_nothing_found(make_user, client_for, chroma):
-    response = ask(client_for(make_user()), "Apa diagnosis saya?")
+    account = make_user()
+    response = ask(client_for(account), "Apa diagnosis saya?")
     assert response.status_code == 200
     assert response.json()["sources"] == []
     assert "tidak memuat" in response.json()["answer"]
+    [row] = AuditLog.objects.filter(action=AuditAction.RAG_QUERY)
+    assert (row.resource, row.object_id, row.patient_id) == ("accounts.user", str(account.pk), None)
+    assert row.detail["scope"] == []
 
 
 def test_petugas_is_403_and_no_token_401(make_user, client_for, api_client):
