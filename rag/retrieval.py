@@ -1,16 +1,21 @@
 """Hybrid retrieval: dense vectors + BM25, fused by reciprocal rank fusion.
 
-The scope is part of both searches, never a filter on their results:
-- dense: Chroma's `where={"patient_id": {"$in": scope}}` (plus `release_state="released"` for
-  patients) restricts the nearest-neighbour search itself;
-- BM25: the candidate set is fetched with the *same* `where`, and the index (document
-  frequencies, lengths) is built over those candidates only.
+The scope is part of both searches, never a filter on their results: one Chroma filter,
+`where={"patient_id": {"$in": scope}}` (plus `release_state="released"` for patients), decides
+which chunks either retriever may rank.
+- Small scopes (a patient and dependents, one patient for staff): the scoped chunks are fetched
+  once with their vectors; dense ranks them by exact cosine, BM25 builds its statistics
+  (document frequencies, lengths) over exactly those candidates.
+- Large scopes (staff over every patient): Chroma's filtered kNN for dense, and BM25 over the
+  candidates fetched with the same filter.
 An empty scope returns nothing without asking the store.
 """
 
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from rag import embeddings
 from rag.chunking import RELEASED
@@ -28,6 +33,9 @@ BM25_B = 0.75
 DENSE_MIN_SIMILARITY = 0.45
 BM25_MIN_SCORE = 0.0
 MODES = ("hybrid", "dense", "bm25")
+# Up to this many patients in scope, their chunks are fetched once and ranked exactly in memory
+# (one store round trip, no approximate search); beyond it Chroma's filtered HNSW does the kNN.
+SMALL_SCOPE_PATIENTS = 50
 
 
 @dataclass
@@ -54,6 +62,7 @@ def scope_where(patient_ids: list[int], *, released_only: bool) -> dict:
 
 
 def dense_search(collection, query: str, *, where: dict, limit: int) -> list[Hit]:
+    """Chroma's nearest neighbours among the chunks matching `where` (large scopes)."""
     vector = embeddings.embed([query])[0]
     found = collection.query(
         query_embeddings=[vector], n_results=limit, where=where, include=["documents", "metadatas", "distances"]
@@ -63,6 +72,24 @@ def dense_search(collection, query: str, *, where: dict, limit: int) -> list[Hit
         for chunk_id, text, meta, distance in zip(
             found["ids"][0], found["documents"][0], found["metadatas"][0], found["distances"][0], strict=True
         )
+    ]
+
+
+def dense_rank(candidates: dict, query: str, *, limit: int) -> list[Hit]:
+    """Exact cosine ranking of already-scoped candidates (vectors are unit length)."""
+    if not candidates["ids"]:
+        return []
+    vector = embeddings.embed([query])[0]
+    similarities = np.asarray(candidates["embeddings"], dtype=np.float32) @ vector
+    order = np.argsort(-similarities, kind="stable")[:limit]
+    return [
+        Hit(
+            id=candidates["ids"][i],
+            text=candidates["documents"][i],
+            metadata=candidates["metadatas"][i],
+            dense_similarity=float(similarities[i]),
+        )
+        for i in order
     ]
 
 
@@ -83,8 +110,8 @@ def bm25_scores(query_tokens: list[str], documents: list[list[str]]) -> list[flo
     return scores
 
 
-def bm25_search(collection, query: str, *, where: dict, limit: int) -> list[Hit]:
-    candidates = collection.get(where=where, include=["documents", "metadatas"])
+def bm25_rank(candidates: dict, query: str, *, limit: int) -> list[Hit]:
+    """BM25 over the scoped candidates only: their document frequencies, their lengths."""
     documents = [(meta or {}).get("tokens", "").split() for meta in candidates["metadatas"]]
     scores = bm25_scores(tokenize(query), documents)
     ranked = sorted(
@@ -100,6 +127,10 @@ def bm25_search(collection, query: str, *, where: dict, limit: int) -> list[Hit]
     return [
         Hit(id=chunk_id, text=text, metadata=meta, bm25_score=score) for score, chunk_id, text, meta in ranked[:limit]
     ]
+
+
+def bm25_search(collection, query: str, *, where: dict, limit: int) -> list[Hit]:
+    return bm25_rank(collection.get(where=where, include=["documents", "metadatas"]), query, limit=limit)
 
 
 def search(
@@ -121,10 +152,19 @@ def search(
     expanded = expand_query(query)
     limit = max(DENSE_CANDIDATES, top_k * 5)
     lists: dict[str, list[Hit]] = {}
-    if mode in ("hybrid", "dense"):
-        lists["dense"] = dense_search(collection, expanded, where=where, limit=limit)
-    if mode in ("hybrid", "bm25"):
-        lists["bm25"] = bm25_search(collection, expanded, where=where, limit=limit)
+    if len(patient_ids) <= SMALL_SCOPE_PATIENTS:
+        # A few patients' chunks: fetch them once (with vectors) and rank them exactly, both ways.
+        include = ["documents", "metadatas", "embeddings"] if mode != "bm25" else ["documents", "metadatas"]
+        candidates = collection.get(where=where, include=include)
+        if mode in ("hybrid", "dense"):
+            lists["dense"] = dense_rank(candidates, expanded, limit=limit)
+        if mode in ("hybrid", "bm25"):
+            lists["bm25"] = bm25_rank(candidates, expanded, limit=limit)
+    else:
+        if mode in ("hybrid", "dense"):
+            lists["dense"] = dense_search(collection, expanded, where=where, limit=limit)
+        if mode in ("hybrid", "bm25"):
+            lists["bm25"] = bm25_search(collection, expanded, where=where, limit=limit)
     fused: dict[str, Hit] = {}
     for name, hits in lists.items():
         for rank, hit in enumerate(hits, start=1):
