@@ -176,3 +176,23 @@ def test_search_over_all_patients_is_audited_as_all(doctor_api, dengue_patient):
     rows = AuditLog.objects.filter(action=AuditAction.RAG_SEARCH)
     assert rows.filter(resource="records.patient", object_id="*").count() == 1
     assert {row.detail["scope"] for row in rows} == {"all"}
+
+
+def test_staff_see_held_results_patients_do_not(doctor_api, reindex):
+    lab = LabResultFactory(test_name="Biopsi hati", value=None, unit="", result_text="Karsinoma", release_state="held")
+    reindex()
+    body = doctor_api.post("/rag/query", {"question": "hasil biopsi hati", "patient_id": lab.patient_id}).json()
+    assert body["sources"][0]["source_id"] == lab.pk
+
+
+def test_voided_rows_are_never_returned(doctor_api, make_user, sync_on, django_capture_on_commit_callbacks):
+    from records import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        diagnosis = DiagnosisFactory(icd10_code="E11.9", description="Diabetes melitus tipe 2")
+    question = {"question": "diabetes E11.9", "patient_id": diagnosis.patient_id}
+    assert any(s["source_id"] == diagnosis.pk for s in doctor_api.post("/rag/query", question).json()["sources"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.diagnosis_void(diagnosis=diagnosis, voided_by=make_user("admin"), reason="salah pasien")
+    sources = doctor_api.post("/rag/query", question).json()["sources"]
+    assert all(not (s["source_type"] == "diagnosis" and s["source_id"] == diagnosis.pk) for s in sources)
