@@ -5,6 +5,8 @@ LLM when one is configured (PII masked) and extractively otherwise or when the L
 Every call is written to the access audit log: the question, its scope and the sources.
 """
 
+from django.apps import apps
+
 from accounts.models import User
 from rag import llm, retrieval
 from rag.retrieval import Hit
@@ -67,8 +69,6 @@ def _collection():
 
 def _audit(*, request, action: AuditAction, scope: RagScope, text: str, sources: list[dict], extra: dict) -> None:
     """One row per patient asked about (or one `*` row for all patients) and one per source returned."""
-    from django.apps import apps
-
     if not scope.patient_ids:
         scope_rows = [request.user]  # an account with nobody in scope: the question is still logged
         scope_detail: list[int] | str = []
