@@ -5,7 +5,10 @@ LLM when one is configured (PII masked) and extractively otherwise or when the L
 Every call is written to the access audit log: the question, its scope and the sources.
 """
 
+import re
+
 from django.apps import apps
+from django.db.models import Q
 
 from accounts.models import User
 from rag import llm, retrieval
@@ -16,6 +19,7 @@ from records.audit import audit_record
 from records.models import AuditAction, Patient
 
 EXTRACTIVE_PASSAGES = 3
+MASK_SCOPE_LIMIT = 1000
 PASSAGE_MAX_CHARS = 400
 
 SOURCE_LABELS = {
@@ -134,8 +138,22 @@ def extractive_answer(*, sources: list[dict], language: str, multiple_patients: 
     return " ".join(sentences)
 
 
-def _masker(scope: RagScope) -> llm.PiiMasker:
-    patients = Patient.objects.filter(pk__in=scope.patient_ids[:1000]).values_list("name", "address")
+def _masker(*, scope: RagScope, question: str, sources: list[dict]) -> llm.PiiMasker:
+    """Placeholders for the names and addresses of every patient the text could mention.
+
+    The patients of the sources, the scope when it is small, and (for staff over everyone) any
+    patient in scope whose name contains a capitalised word of the question.
+    """
+    ids = {source["patient_id"] for source in sources}
+    if len(scope.patient_ids) <= MASK_SCOPE_LIMIT:
+        ids |= set(scope.patient_ids)
+    words = re.findall(r"\b[A-Z][a-z]{3,}\b", question)[:10]
+    if words and len(scope.patient_ids) > MASK_SCOPE_LIMIT:  # only staff have scopes this large: every patient
+        named = Q()
+        for word in words:
+            named |= Q(name__icontains=word)
+        ids |= set(Patient.objects.filter(named).values_list("pk", flat=True)[:MASK_SCOPE_LIMIT])
+    patients = list(Patient.objects.filter(pk__in=ids).values_list("name", "address"))
     return llm.PiiMasker(names=[name for name, _ in patients], addresses=[address for _, address in patients])
 
 
@@ -156,7 +174,7 @@ def rag_answer(
                 passages=[source["text"] for source in sources],
                 language=language,
                 audience=audience,
-                masker=_masker(scope),
+                masker=_masker(scope=scope, question=question, sources=sources),
             )
             mode = "llm"
         except llm.LlmUnavailable:

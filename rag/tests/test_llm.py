@@ -93,3 +93,14 @@ def test_masker_round_trip():
     for secret in ("Siti", "Rahayu", NIK, BPJS, "3456", "Kenanga"):
         assert secret not in masked
     assert masker.unmask(masked) == original
+
+
+def test_staff_question_over_everyone_masks_the_names_it_mentions(doctor_api, patient, fake_llm, monkeypatch):
+    from rag import services
+
+    monkeypatch.setattr(services, "MASK_SCOPE_LIMIT", 0)  # as if the clinic had more patients than that
+    response = doctor_api.post("/rag/query", {"question": "Apakah Budi Santoso punya darah tinggi?"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["mode"] == "llm"
+    assert "Budi" not in fake_llm.sent_text() and "Santoso" not in fake_llm.sent_text()
+    assert "Budi Santoso" in response.json()["answer"]
