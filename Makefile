@@ -49,8 +49,10 @@ $(VENV)/.installed: requirements/torch.txt requirements/base.txt requirements/pr
 	$(PIP) install -r requirements/dev.txt
 	touch $@
 
+# A new .env gets its own random signing key; none is ever built into the code.
 .env:
 	cp .env.example .env
+	echo "DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" >> .env
 
 clean:
 	rm -rf $(VENV) var

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
@@ -36,6 +38,35 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    # Only a superuser hands out what makes a superuser; nobody else may touch one's account.
+    SUPERUSER_ONLY_FIELDS = ["is_superuser", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, *self.SUPERUSER_ONLY_FIELDS]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.pk == request.user.pk or (obj.is_superuser and not request.user.is_superuser)):
+            return False  # nobody deactivates themselves; only a superuser touches a superuser
+        return super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, unquote(id))
+        if user is not None and not self.has_change_permission(request, user):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def delete_model(self, request, obj):
+        services.user_deactivate(user=obj, deactivated_by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset.exclude(pk=request.user.pk):
+            services.user_deactivate(user=user, deactivated_by=request.user)
 
 
 @admin.register(Petugas)
@@ -49,3 +80,21 @@ class PetugasAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.petugas_sync_access(obj)  # the role decides the group, as through the API
+
+    def delete_model(self, request, obj):
+        """As `DELETE /petugas/{id}`: the account is deactivated, its group removed, its tokens revoked."""
+        services.user_deactivate(user=obj.user, deactivated_by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for petugas in queryset.select_related("user").exclude(user=request.user):
+            services.user_deactivate(user=petugas.user, deactivated_by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.user_id == request.user.pk:
+            return False  # nobody deactivates themselves
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """Deactivating touches no other table the way a delete would: confirm just these accounts."""
+        objs = list(objs)
+        return [str(obj) for obj in objs], {self.model._meta.verbose_name_plural: len(objs)}, set(), []

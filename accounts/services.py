@@ -1,7 +1,9 @@
 """Writes on accounts: registration, petugas management, passwords and tokens."""
 
 from django.contrib.auth.models import Group, update_last_login
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -110,3 +112,25 @@ def petugas_update(*, petugas: Petugas, data: dict) -> Petugas:
 def petugas_deactivate(*, petugas: Petugas) -> Petugas:
     """A petugas is never deleted: clinical rows keep pointing at who wrote them."""
     return petugas_update(petugas=petugas, data={"is_active": False})
+
+
+class SelfDeactivationError(ValidationError):
+    """Nobody locks themselves out: another admin must do it."""
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, deactivated_by: User) -> User:
+    """What "delete" means for any account, from any door: it stops working, and stays for the record.
+
+    A petugas also loses its group (and so the dashboard); every token, access and refresh, ends.
+    """
+    if user.pk == deactivated_by.pk:
+        raise SelfDeactivationError(_("You cannot deactivate your own account."))
+    petugas = Petugas.objects.filter(user=user).first()
+    if petugas is not None:
+        petugas_deactivate(petugas=petugas)
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user_tokens_revoke_all(user=user)
+    return user

@@ -19,7 +19,13 @@ from accounts.serializers import (
     RegisterSerializer,
     UserProfileSerializer,
 )
-from accounts.throttles import LoginAccountThrottle, LoginIPThrottle, RegisterIPThrottle
+from accounts.throttles import (
+    ChangePasswordThrottle,
+    LoginAccountIPThrottle,
+    LoginAccountThrottle,
+    LoginIPThrottle,
+    RegisterIPThrottle,
+)
 from healthkon.api.exceptions import ApplicationError
 from healthkon.api.permissions import ModelPermissions
 
@@ -42,7 +48,7 @@ class LoginView(APIView):
     """Exchange email and password for an access and a refresh token."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [LoginIPThrottle, LoginAccountThrottle]
+    throttle_classes = [LoginAccountIPThrottle, LoginIPThrottle, LoginAccountThrottle]
 
     @extend_schema(request=LoginSerializer, responses={200: LoginResponseSerializer})
     def post(self, request):
@@ -103,9 +109,10 @@ class MeView(APIView):
 
 
 class ChangePasswordView(APIView):
-    """Change one's own password; every other session is signed out."""
+    """Change one's own password; every session, this one's access token included, is signed out."""
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [ChangePasswordThrottle]
 
     @extend_schema(request=ChangePasswordSerializer, responses={204: None})
     def post(self, request):
@@ -141,6 +148,7 @@ class PetugasViewSet(
         )
 
     def perform_destroy(self, instance):
-        if instance.user_id == self.request.user.pk:
-            raise ApplicationError(_("You cannot deactivate your own account."))
-        services.petugas_deactivate(petugas=instance)
+        try:
+            services.user_deactivate(user=instance.user, deactivated_by=self.request.user)
+        except services.SelfDeactivationError as error:
+            raise ApplicationError(error.message) from error

@@ -9,6 +9,16 @@ class HealthCalculation(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="health_calculations", verbose_name=_("user")
     )
+    # Whom the measurement is about: the caller's own patient or one in their scope (a child, a
+    # parent); null for an account with no linked patient. See calculator.selectors.
+    patient = models.ForeignKey(
+        "records.Patient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="health_calculations",
+        verbose_name=_("patient"),
+    )
     calculator = models.CharField(_("calculator"), max_length=32)
     inputs = models.JSONField(_("inputs"))
     result = models.JSONField(_("result"))
@@ -19,7 +29,10 @@ class HealthCalculation(models.Model):
     class Meta:
         db_table = "health_calculations"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "calculator", "created_at"])]
+        indexes = [
+            models.Index(fields=["user", "calculator", "created_at"]),
+            models.Index(fields=["patient", "calculator", "created_at"]),
+        ]
         verbose_name = _("health calculation")
         verbose_name_plural = _("health calculations")
 

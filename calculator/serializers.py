@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
+from calculator.charts import CHART_INDICATORS, TREND_CALCULATORS
 from calculator.models import HealthCalculation
 
 
 class HealthCalculationSerializer(serializers.ModelSerializer):
     class Meta:
         model = HealthCalculation
-        fields = ["id", "calculator", "inputs", "result", "primary_value", "created_at"]
+        fields = ["id", "calculator", "patient", "inputs", "result", "primary_value", "created_at"]
         read_only_fields = fields
 
 
@@ -14,6 +15,13 @@ class CalculateOptionsSerializer(serializers.Serializer):
     """The request's own options; every other key is a calculator input."""
 
     save = serializers.BooleanField(required=False, default=True)
+    patient = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class PatientQuerySerializer(serializers.Serializer):
+    """`?patient=`: whose measurements (the caller's own patient or one in their scope)."""
+
+    patient = serializers.IntegerField(required=False, min_value=1)
 
 
 class ReadingSerializer(serializers.Serializer):
@@ -32,3 +40,13 @@ class SummaryItemSerializer(serializers.Serializer):
     previous = ReadingSerializer(allow_null=True)
     trend = serializers.ChoiceField(choices=["up", "down", "stable"], allow_null=True)
     change = serializers.FloatField(allow_null=True)
+
+
+class GrowthChartQuerySerializer(serializers.Serializer):
+    patient = serializers.IntegerField(min_value=1)
+    indicator = serializers.ChoiceField(choices=CHART_INDICATORS)
+
+
+class TrendChartQuerySerializer(serializers.Serializer):
+    calculator = serializers.ChoiceField(choices=TREND_CALCULATORS)
+    patient = serializers.IntegerField(required=False, min_value=1)

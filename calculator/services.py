@@ -6,16 +6,36 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from calculator import formulas
+from calculator import formulas, selectors
+from calculator.formulas.text import Text
+from calculator.formulas.who_growth import DAYS_PER_MONTH
 from calculator.models import HealthCalculation
+from records.models import Patient
 
 
-def calculation_run(*, user: User, calculator: str, raw_inputs: dict[str, Any], lang: str, save: bool) -> dict:
+def calculation_run(
+    *,
+    user: User,
+    calculator: str,
+    raw_inputs: dict[str, Any],
+    lang: str,
+    save: bool,
+    patient: Patient | None = None,
+) -> dict:
     """Validate, compute and (unless `save` is false) keep the result in the user's history.
+
+    `patient` is whom the measurement is about; the caller (the view) has already checked it
+    is in the user's scope (calculator.selectors.patient_in_scope). Without it, a patient
+    account's result is about its own linked patient. For child-growth, a named patient's
+    record supplies the sex and birth date when they are left out (see `_child_inputs`).
 
     Raises formulas.UnknownCalculatorError (404) or formulas.CalculatorInputError (400).
     """
     today = timezone.localdate()  # "today" for a patient in Indonesia, not the server's UTC date
+    if patient is None:
+        patient = selectors.own_patient(user)
+    elif calculator == "child-growth":
+        raw_inputs = _child_inputs(raw_inputs, patient=patient, lang=lang, today=today)
     inputs = formulas.validate_inputs(calculator, raw_inputs, lang=lang, today=today)
     result = formulas.compute(calculator, inputs, lang, today=today)
     calculation = None
@@ -23,12 +43,72 @@ def calculation_run(*, user: User, calculator: str, raw_inputs: dict[str, Any], 
         with transaction.atomic():
             calculation = HealthCalculation.objects.create(
                 user=user,
+                patient=patient,
                 calculator=calculator,
                 inputs=inputs,
                 result=result,
                 primary_value=formulas.primary_value(calculator, result),
             )
-    return {"calculation": calculation, "inputs": inputs, "result": result}
+    return {"calculation": calculation, "inputs": inputs, "result": result, "patient": patient}
+
+
+# How far an explicit age in months may sit from the age the patient's birth date gives.
+AGE_MONTHS_TOLERANCE = 1
+
+
+def _child_inputs(raw: dict[str, Any], *, patient: Patient, lang: str, today) -> dict[str, Any]:
+    """Child-growth inputs completed from the patient's record.
+
+    Precedence: the record fills `sex` and `birth_date` when they are left out; an explicit
+    value must agree with the record (sex, birth date; an `age_months` within one month of
+    the age the birth date gives on the measurement day), otherwise the request is a 400 —
+    a measurement saved for a child must not contradict who the child is.
+    """
+    record_sex = {"M": "male", "F": "female"}.get(patient.sex)
+    errors: dict[str, list[str]] = {}
+    completed = dict(raw)
+    if _blank(raw.get("sex")):
+        completed["sex"] = record_sex
+    else:
+        given = formulas.CALCULATORS["child-growth"].input("sex").parse(raw["sex"], lang)[0]
+        if given is not None and given != record_sex:
+            errors["sex"] = [_DISAGREES["sex"].get(lang)]
+    if _blank(raw.get("birth_date")) and _blank(raw.get("age_months")):
+        completed["birth_date"] = patient.birth_date.isoformat()
+    elif not _blank(raw.get("birth_date")):
+        given = formulas.CALCULATORS["child-growth"].input("birth_date").parse(raw["birth_date"], lang)[0]
+        if given is not None and given != patient.birth_date:
+            errors["birth_date"] = [_DISAGREES["birth_date"].get(lang)]
+    else:
+        months = formulas.CALCULATORS["child-growth"].input("age_months").parse(raw["age_months"], lang)[0]
+        on_date = formulas.CALCULATORS["child-growth"].input("on_date").parse(raw.get("on_date") or today, lang)[0]
+        if months is not None and on_date is not None:
+            record_months = (on_date - patient.birth_date).days / float(DAYS_PER_MONTH)
+            if abs(record_months - months) > AGE_MONTHS_TOLERANCE:
+                errors["age_months"] = [_DISAGREES["age_months"].get(lang)]
+    if errors:
+        raise formulas.CalculatorInputError(errors)
+    return completed
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_DISAGREES = {
+    "sex": Text(
+        "Tidak sesuai dengan jenis kelamin di data pasien; kosongkan untuk memakai data pasien.",
+        "Does not match the patient's recorded sex; leave it out to use the record.",
+    ),
+    "birth_date": Text(
+        "Tidak sesuai dengan tanggal lahir di data pasien; kosongkan untuk memakai data pasien.",
+        "Does not match the patient's recorded birth date; leave it out to use the record.",
+    ),
+    "age_months": Text(
+        "Tidak sesuai dengan umur menurut tanggal lahir di data pasien; kosongkan untuk memakai data pasien.",
+        "Does not match the age from the patient's recorded birth date; leave it out to use the record.",
+    ),
+}
 
 
 def calculation_delete(*, calculation: HealthCalculation) -> None:

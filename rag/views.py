@@ -5,22 +5,30 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from healthkon.api.schema import HealthkonAutoSchema
 from rag import serializers, services
 from rag.permissions import IsPetugas
 
-ERRORS = {400: None, 401: None, 403: None, 404: None}
+
+class RagSchema(HealthkonAutoSchema):
+    """The shared error responses, plus 404: a `patient_id` in the body outside the caller's scope."""
+
+    def error_codes(self) -> list[str]:
+        codes = super().error_codes()
+        return codes if "404" in codes else [*codes, "404"]
 
 
 class RagQueryView(APIView):
     """Ask a question; the answer cites the passages it came from."""
 
     permission_classes = [IsAuthenticated, IsPetugas]
+    schema = RagSchema()
     request_serializer = serializers.QueryRequestSerializer
     audience = "staff"
 
     @extend_schema(
         request=serializers.QueryRequestSerializer,
-        responses={200: serializers.QueryResponseSerializer, **ERRORS},
+        responses={200: serializers.QueryResponseSerializer},
         summary="Ask a question about patients' records",
     )
     def post(self, request):
@@ -42,10 +50,11 @@ class RagSearchView(APIView):
     """Ranked passages for a query (all patients, or one with `patient_id`)."""
 
     permission_classes = [IsAuthenticated, IsPetugas]
+    schema = RagSchema()
 
     @extend_schema(
         request=serializers.SearchRequestSerializer,
-        responses={200: serializers.SearchResponseSerializer, **ERRORS},
+        responses={200: serializers.SearchResponseSerializer},
         summary="Search passages in patients' records",
     )
     def post(self, request):

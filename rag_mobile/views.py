@@ -9,7 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from rag import serializers
 from rag.permissions import IsPatientAccount
-from rag.views import ERRORS, RagQueryView
+from rag.views import RagQueryView
 
 
 class MobileRagQueryView(RagQueryView):
@@ -21,7 +21,7 @@ class MobileRagQueryView(RagQueryView):
 
     @extend_schema(
         request=serializers.MobileQueryRequestSerializer,
-        responses={200: serializers.QueryResponseSerializer, **ERRORS},
+        responses={200: serializers.QueryResponseSerializer},
         summary="Ask a question about your records",
     )
     def post(self, request):

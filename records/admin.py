@@ -19,7 +19,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.http import Http404
 from django.urls import reverse
@@ -31,6 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Petugas, Role
 from accounts.roles import user_role
+from records import selectors, services
 from records.audit import audit_record
 from records.models import (
     RELEASE_DECISION_FIELDS,
@@ -57,42 +58,11 @@ AUDIT_FIELDS = (
     "voided_by",
     "void_reason",
 )
-VISIT_CHILD_MODELS = (Allergy, Diagnosis, Prescription, LabResult, MedicalDocument)
 
 
 def sees_voided(request) -> bool:
     """Admins (and superusers) see voided rows; doctors and staff never do."""
     return user_role(request.user) == Role.ADMIN
-
-
-def void_rows(objs, *, user, reason: str = ADMIN_VOID_REASON) -> list:
-    """Void each live row (saved one by one so history records it), cascading down the record.
-
-    Returns every row voided, cascaded ones included.
-    """
-    voided = []
-    now = timezone.now()
-    with transaction.atomic():
-        for obj in objs:
-            if obj.voided:
-                continue
-            obj.voided, obj.voided_at, obj.voided_by, obj.void_reason = True, now, user, reason
-            obj.updated_by = user
-            obj._history_user = user
-            obj.save()
-            voided.append(obj)
-            voided.extend(void_rows(_dependants(obj), user=user, reason=reason))
-    return voided
-
-
-def _dependants(obj) -> list:
-    """What becomes meaningless once `obj` is voided."""
-    if isinstance(obj, Patient):
-        relations = Relation.objects.filter(patient=obj) | Relation.objects.filter(related_patient=obj)
-        return [*MedicalRecord.objects.filter(patient=obj), *relations]
-    if isinstance(obj, MedicalRecord):
-        return [row for model in VISIT_CHILD_MODELS for row in model.objects.filter(medical_record=obj)]
-    return []
 
 
 def database_converts_time_zones() -> bool:
@@ -122,19 +92,43 @@ class TimeZoneSafeChangeList(ChangeList):
         super().__init__(request, model, list_display, list_display_links, list_filter, date_hierarchy, *args, **kw)
 
 
-class VoidingAdmin(SimpleHistoryAdmin):
-    """Authorship, voiding instead of deleting, and role-dependent visibility of voided rows."""
+class ClinicalAdminForm(forms.ModelForm):
+    """The models' rules may name a field this form does not show (e.g. a visit's patient on an inline):
+    such errors are shown above the form instead of crashing it."""
 
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            for field in [name for name in errors.error_dict if name != NON_FIELD_ERRORS and name not in self.fields]:
+                errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(errors.error_dict.pop(field))
+        super()._update_errors(errors)
+
+
+class VoidingAdmin(SimpleHistoryAdmin):
+    """The dashboard door onto the same rules as the API: rows from the resource's selector, writes
+    through `records.services` (authorship, validation, history), delete voids, voided rows read-only."""
+
+    form = ClinicalAdminForm
     list_per_page = 50
+    selector = None  # the resource's function in records.selectors
 
     def get_changelist(self, request, **kwargs):
         return TimeZoneSafeChangeList
 
     def get_queryset(self, request):
-        manager = self.model.all_objects if sees_voided(request) else self.model.objects
-        queryset = manager.get_queryset()
+        queryset = type(self).selector(fetched_by=request.user, include_voided=sees_voided(request))
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
+
+    def has_change_permission(self, request, obj=None):
+        # The stored row decides: a history version being reverted may say "not voided".
+        if obj is not None and (obj.voided or obj.stored_value("voided")):
+            return False  # history, not a draft: shown to admins, changed by nobody
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.voided or obj.stored_value("voided")):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
@@ -158,20 +152,13 @@ class VoidingAdmin(SimpleHistoryAdmin):
         return [*fields, *AUDIT_FIELDS] if obj else fields
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        services.clinical_save(obj, saved_by=request.user)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         self.void(request, formset.deleted_objects)  # the inline "delete" box voids too
         for instance in instances:
-            if instance.pk is None:
-                instance.created_by = request.user
-            instance.updated_by = request.user
-            instance._history_user = request.user
-            instance.save()
+            services.clinical_save(instance, saved_by=request.user)
         formset.save_m2m()
 
     def delete_model(self, request, obj):
@@ -181,8 +168,13 @@ class VoidingAdmin(SimpleHistoryAdmin):
         self.void(request, queryset)
 
     def void(self, request, objs) -> list:
-        """Every admin path that would delete lands here; returns the rows voided (cascade included)."""
-        return void_rows(objs, user=request.user)
+        """Every admin path that would delete lands here; returns the rows voided."""
+        with transaction.atomic():
+            return [
+                row
+                for obj in objs
+                for row in services.clinical_void(obj, voided_by=request.user, reason=ADMIN_VOID_REASON)
+            ]
 
     def get_deleted_objects(self, objs, request):
         """Voiding touches no other table the way a delete would: confirm just these rows."""
@@ -202,6 +194,10 @@ class VoidingAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._ensure_visible(request, object_id)
+        if request.method == "POST":  # a revert is a change of the row as it stands today
+            current = self.get_object(request, unquote(object_id))
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _ensure_visible(self, request, object_id) -> None:
@@ -245,6 +241,21 @@ class AuditedAdminMixin:
         if request.method == "GET" and shown is not None and response.status_code == 200:
             audit_record(request=request, action=AuditAction.READ, instances=[shown])
         return response
+
+    def get_actions(self, request):
+        """The bulk void's confirmation page lists the selected rows: a read of each."""
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            confirm_or_void, name, description = actions["delete_selected"]
+
+            def audited_delete_selected(modeladmin, request, queryset):
+                response = confirm_or_void(modeladmin, request, queryset)
+                if response is not None and request.method == "POST" and not request.POST.get("post"):
+                    audit_record(request=request, action=AuditAction.READ, instances=list(queryset))
+                return response
+
+            actions["delete_selected"] = (audited_delete_selected, name, description)
+        return actions
 
     def render_history_view(self, request, template, context, **kwargs):
         """simple-history's version list and old-version pages show the row: a read."""
@@ -290,6 +301,7 @@ class ClinicalAdmin(AuditedAdminMixin, VoidingAdmin):
 class ClinicalInline(admin.TabularInline):
     """Live child rows of a visit; the delete box voids them (see ClinicalAdmin.save_formset)."""
 
+    form = ClinicalAdminForm
     extra = 0
     show_change_link = True
     # Compact cells: a visit page holds five of these tables.
@@ -372,6 +384,7 @@ class VisitSummaryInline(admin.TabularInline):
 
 @admin.register(Patient)
 class PatientAdmin(ClinicalAdmin):
+    selector = selectors.patient_list
     list_display = ["name", "nik", "bpjs_number", "birth_date", "sex", "blood_type", "phone"]
     list_filter = ["sex", "blood_type"]
     search_fields = ["name", "^nik", "^bpjs_number"]
@@ -394,6 +407,7 @@ class PatientAdmin(ClinicalAdmin):
 
 @admin.register(MedicalRecord)
 class MedicalRecordAdmin(ClinicalAdmin):
+    selector = selectors.medical_record_list
     list_display = ["visit_date", "patient", "facility", "attending", "short_complaint"]
     list_filter = ["facility"]
     search_fields = ["patient__name", "^patient__nik", "^patient__bpjs_number", "chief_complaint"]
@@ -455,19 +469,23 @@ class VisitChildAdmin(ClinicalAdmin):
 
 @admin.register(Diagnosis)
 class DiagnosisAdmin(VisitChildAdmin):
-    list_display = ["icd10_code", "description", "kind", "patient", "created_at"]
-    list_filter = ["kind"]
+    selector = selectors.diagnosis_list
+    list_display = ["icd10_code", "description", "kind", "icd10_edition", "patient", "created_at"]
+    list_filter = ["kind", "icd10_edition"]
+    readonly_fields = ["icd10_edition"]
     search_fields = [*VisitChildAdmin.search_fields, "^icd10_code", "description"]
 
 
 @admin.register(Prescription)
 class PrescriptionAdmin(VisitChildAdmin):
+    selector = selectors.prescription_list
     list_display = ["medication", "dosage", "frequency", "duration_days", "patient", "created_at"]
     search_fields = [*VisitChildAdmin.search_fields, "medication"]
 
 
 @admin.register(Allergy)
 class AllergyAdmin(VisitChildAdmin):
+    selector = selectors.allergy_list
     list_display = ["allergen", "reaction", "severity", "patient", "created_at"]
     list_filter = ["severity"]
     search_fields = [*VisitChildAdmin.search_fields, "allergen"]
@@ -475,6 +493,7 @@ class AllergyAdmin(VisitChildAdmin):
 
 @admin.register(LabResult)
 class LabResultAdmin(VisitChildAdmin):
+    selector = selectors.lab_result_list
     list_display = ["test_name", "value", "unit", "flag", "patient", "resulted_at", "release_state"]
     list_filter = ["flag", "release_state"]
     search_fields = [*VisitChildAdmin.search_fields, "test_name"]
@@ -484,6 +503,7 @@ class LabResultAdmin(VisitChildAdmin):
 
 @admin.register(MedicalDocument)
 class MedicalDocumentAdmin(VisitChildAdmin):
+    selector = selectors.medical_document_list
     list_display = ["title", "document_type", "patient", "created_at", "release_state"]
     list_filter = ["document_type", "release_state"]
     search_fields = [*VisitChildAdmin.search_fields, "title"]
@@ -492,6 +512,7 @@ class MedicalDocumentAdmin(VisitChildAdmin):
 
 @admin.register(Relation)
 class RelationAdmin(ClinicalAdmin):
+    selector = selectors.relation_list
     list_display = ["patient", "relationship", "related_patient", "can_view_records"]
     list_filter = ["relationship", "can_view_records"]
     search_fields = ["patient__name", "=patient__nik", "related_patient__name", "=related_patient__nik"]

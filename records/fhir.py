@@ -24,9 +24,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from records import validators
 from records.models import (
     Allergy,
     Diagnosis,
@@ -231,10 +233,22 @@ def _encounter(record: MedicalRecord, patient_ref: dict) -> dict:
     return resource
 
 
+def _icd10_coding(diagnosis: Diagnosis) -> dict:
+    """The WHO title as display (the clinician's wording goes in `text`); the edition when it is 2019."""
+    coding = {"system": ICD10_SYSTEM, "code": diagnosis.icd10_code}
+    try:
+        _code, edition, official = validators.icd10_lookup(diagnosis.icd10_code)
+    except ValidationError:  # stored before the code lists changed: say what was recorded, nothing more
+        return coding
+    coding["display"] = official
+    if edition == validators.ICD10Edition.WHO_2019:
+        coding["version"] = "2019"
+    return coding
+
+
 def _condition(diagnosis: Diagnosis, patient_ref: dict, encounter_ref: dict) -> dict:
-    code = {"coding": [{"system": ICD10_SYSTEM, "code": diagnosis.icd10_code}]}
+    code = {"coding": [_icd10_coding(diagnosis)]}
     if diagnosis.description:
-        code["coding"][0]["display"] = diagnosis.description
         code["text"] = diagnosis.description
     return {
         "resourceType": "Condition",

@@ -8,10 +8,15 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from records import validators
+
+NON_FIELD_ERRORS = "__all__"
 
 
 class ActiveManager(models.Manager):
@@ -63,6 +68,60 @@ class ClinicalModel(models.Model):
         abstract = True
         base_manager_name = "all_objects"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # What is in the database now: the next `clean` compares against this.
+        self._loaded_values = {field.attname: getattr(self, field.attname) for field in self._meta.concrete_fields}
+
+    def clean_fields(self, exclude=None):
+        self._fields_in_error = set()
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            self._fields_in_error = set(error.error_dict)
+            raise
+
+    def clean(self):
+        """The clinic's rules, for every door (API services, the dashboard's forms, commands)."""
+        super().clean()
+        errors = {}
+        if self.stored_value("voided"):
+            errors[NON_FIELD_ERRORS] = [_("A voided entry cannot be changed.")]
+        # A field that already failed its basic check would only repeat the complaint.
+        failed = getattr(self, "_fields_in_error", set())
+        for field, messages in self.rule_errors().items():
+            if field not in failed:
+                errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def stored_value(self, attname: str):
+        """The column as it is in the database: as last read or written, else read now.
+
+        "Else read now" covers instances not loaded by this code path, such as a history
+        version being reverted in the dashboard: it must be compared with the row as stored.
+        """
+        if self._state.adding or self.pk is None:
+            return None
+        loaded = getattr(self, "_loaded_values", None)
+        if loaded is None or attname not in loaded:
+            stored = type(self).all_objects.filter(pk=self.pk).values(attname).first()
+            loaded = self._loaded_values = {**(loaded or {}), attname: stored[attname] if stored else None}
+        return loaded[attname]
+
+    def changed_since_stored(self, attname: str) -> bool:
+        return not self._state.adding and self.stored_value(attname) != getattr(self, attname)
+
+    def rule_errors(self) -> dict[str, list[str]]:
+        """`{field: [messages]}` for what `records.validators` says is wrong; each model names its rules."""
+        return {}
+
 
 class Sex(models.TextChoices):
     MALE = "M", _("Male")
@@ -109,6 +168,9 @@ class Patient(ClinicalModel):
     def __str__(self):
         return f"{self.name} ({self.nik})"
 
+    def rule_errors(self):
+        return validators.patient_errors(self)
+
 
 class MedicalRecord(ClinicalModel):
     """One visit (kunjungan), with optional vital signs."""
@@ -146,6 +208,12 @@ class MedicalRecord(ClinicalModel):
     def __str__(self):
         return f"{self.patient.name} — {self.visit_date:%Y-%m-%d}"
 
+    def rule_errors(self):
+        errors = validators.medical_record_errors(self)
+        if self.changed_since_stored("patient_id"):
+            errors.setdefault("patient", []).append(_("A visit cannot be moved to another patient."))
+        return errors
+
 
 def visit_foreign_key(related_name: str) -> models.ForeignKey:
     """The visit a child row belongs to, reachable from the visit as `related_name`."""
@@ -170,6 +238,12 @@ class VisitChild(ClinicalModel):
     def save(self, *args, **kwargs):
         self.patient_id = self.medical_record.patient_id  # never trusted from input
         super().save(*args, **kwargs)
+
+    def rule_errors(self):
+        errors = validators.visit_child_errors(self)
+        if self.changed_since_stored("medical_record_id"):
+            errors.setdefault("medical_record", []).append(_("An entry cannot be moved to another visit."))
+        return errors
 
 
 class Severity(models.TextChoices):
@@ -199,9 +273,22 @@ class DiagnosisKind(models.TextChoices):
     SECONDARY = "secondary", _("Secondary")
 
 
+class ICD10Edition(models.TextChoices):
+    WHO_2019 = validators.ICD10Edition.WHO_2019, _("WHO ICD-10 2019")
+    EARLIER = validators.ICD10Edition.EARLIER, _("Earlier WHO edition (e.g. 2010, used by BPJS)")
+
+
 class Diagnosis(VisitChild):
     medical_record = visit_foreign_key("diagnoses")
     icd10_code = models.CharField(_("ICD-10 code"), max_length=10, db_index=True)
+    icd10_edition = models.CharField(
+        _("ICD-10 edition"),
+        max_length=10,
+        choices=ICD10Edition.choices,
+        default=ICD10Edition.WHO_2019,
+        editable=False,
+        help_text=_("Set from the code: WHO 2019, or an earlier edition (2010, used for BPJS claims)."),
+    )
     description = models.CharField(_("description"), max_length=255, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=DiagnosisKind.choices, default=DiagnosisKind.PRIMARY)
 
@@ -213,6 +300,9 @@ class Diagnosis(VisitChild):
 
     def __str__(self):
         return f"{self.icd10_code} {self.description}".strip()
+
+    def rule_errors(self):
+        return validators.merge_errors(super().rule_errors(), validators.diagnosis_code_errors(self))
 
 
 class Prescription(VisitChild):
@@ -271,17 +361,10 @@ class ReleasableModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self._state.adding or self.release_state != getattr(self, "_loaded_release_state", None):
+        if self._state.adding or self.changed_since_stored("release_state"):
             self.release_decided_at = timezone.now()
             self.release_decided_by_id = self.updated_by_id or self.created_by_id
         super().save(*args, **kwargs)
-        self._loaded_release_state = self.release_state
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_release_state = instance.__dict__.get("release_state")
-        return instance
 
 
 class LabFlag(models.TextChoices):
@@ -309,6 +392,9 @@ class LabResult(ReleasableModel, VisitChild):
 
     def __str__(self):
         return self.test_name
+
+    def rule_errors(self):
+        return validators.merge_errors(super().rule_errors(), validators.lab_result_errors(self))
 
 
 class DocumentType(models.TextChoices):
@@ -347,6 +433,13 @@ class MedicalDocument(ReleasableModel, VisitChild):
     def __str__(self):
         return self.title
 
+    def rule_errors(self):
+        return validators.merge_errors(super().rule_errors(), validators.medical_document_errors(self))
+
+
+# Everything a visit produces.
+VISIT_CHILD_MODELS = (Allergy, Diagnosis, Prescription, LabResult, MedicalDocument)
+
 
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", _("Spouse")
@@ -375,6 +468,9 @@ class Relation(ClinicalModel):
 
     def __str__(self):
         return f"{self.patient} → {self.related_patient} ({self.get_relationship_display()})"
+
+    def rule_errors(self):
+        return validators.relation_errors(self)
 
 
 # --- Access audit log (Permenkes 24/2022) --------------------------------------------------------

@@ -124,11 +124,6 @@ class MedicalRecordSerializer(ClinicalSerializer):
         ]
         read_only_fields = ClinicalSerializer.Meta.read_only_fields
 
-    def validate_patient(self, value):
-        if self.instance is not None and value.pk != self.instance.patient_id:
-            raise serializers.ValidationError(_("A visit cannot be moved to another patient."))
-        return value
-
 
 class VisitChildSerializer(ClinicalSerializer):
     """`patient` is derived from the visit and shown read-only."""
@@ -140,11 +135,6 @@ class VisitChildSerializer(ClinicalSerializer):
         fields = ["id", "medical_record", "patient"]
         read_only_fields = ClinicalSerializer.Meta.read_only_fields
 
-    def validate_medical_record(self, value):
-        if self.instance is not None and value.pk != self.instance.medical_record_id:
-            raise serializers.ValidationError(_("An entry cannot be moved to another visit."))
-        return value
-
 
 class AllergySerializer(VisitChildSerializer):
     class Meta(VisitChildSerializer.Meta):
@@ -155,7 +145,15 @@ class AllergySerializer(VisitChildSerializer):
 class DiagnosisSerializer(VisitChildSerializer):
     class Meta(VisitChildSerializer.Meta):
         model = Diagnosis
-        fields = [*VisitChildSerializer.Meta.fields, "icd10_code", "description", "kind", *AUDIT_FIELDS]
+        fields = [
+            *VisitChildSerializer.Meta.fields,
+            "icd10_code",
+            "icd10_edition",
+            "description",
+            "kind",
+            *AUDIT_FIELDS,
+        ]
+        read_only_fields = [*VisitChildSerializer.Meta.read_only_fields, "icd10_edition"]
 
 
 class PrescriptionSerializer(VisitChildSerializer):

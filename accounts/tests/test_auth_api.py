@@ -16,6 +16,11 @@ def login(client, email, password=DEFAULT_PASSWORD, **extra):
     return client.post("/auth/login", {"email": email, "password": password}, format="json", **extra)
 
 
+def set_throttle_rate(settings, scope: str, rate: str) -> None:
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], scope: rate}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+
 class TestRegister:
     def test_creates_a_patient_account(self, api_client):
         response = api_client.post(
@@ -64,10 +69,7 @@ class TestRegister:
         assert "detail" in response.json()
 
     def test_registration_is_throttled_per_ip(self, api_client, settings):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "register_ip": "2/hour"},
-        }
+        set_throttle_rate(settings, "register_ip", "2/hour")
         for number in range(2):
             body = {"email": f"r{number}@example.id", "password": DEFAULT_PASSWORD, "full_name": "R"}
             assert api_client.post("/auth/register", body).status_code == 201
@@ -124,26 +126,40 @@ class TestLogin:
         assert response.status_code == 400
         assert set(response.data) == {"email", "password"}
 
-    def test_throttled_per_account_across_ips(self, api_client, make_user, settings):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_account": "3/min"},
-        }
+    def test_guesses_from_one_ip_do_not_lock_the_owner_out_elsewhere(self, api_client, make_user, settings):
+        set_throttle_rate(settings, "login_account_ip", "3/min")
         make_user(email="budi@example.id")
-        for number in range(3):
-            assert login(api_client, "budi@example.id", "Salah-99x", REMOTE_ADDR=f"10.0.0.{number}").status_code == 401
-        response = login(api_client, "Budi@example.id", REMOTE_ADDR="10.0.0.99")
+        for _ in range(3):
+            assert login(api_client, "budi@example.id", "Salah-99x", REMOTE_ADDR="203.0.113.66").status_code == 401
+        response = login(api_client, "Budi@example.id", REMOTE_ADDR="203.0.113.66")
         assert response.status_code == 429
         assert int(response["Retry-After"]) > 0
+        # The owner, from their own network, signs in with the right password.
+        assert login(api_client, "budi@example.id", REMOTE_ADDR="10.0.0.99").status_code == 200
+
+    def test_throttled_loosely_per_account_across_ips(self, api_client, make_user, settings):
+        set_throttle_rate(settings, "login_account", "4/min")
+        make_user(email="budi@example.id")
+        for number in range(4):
+            assert login(api_client, "budi@example.id", "Salah-99x", REMOTE_ADDR=f"10.0.0.{number}").status_code == 401
+        assert login(api_client, "Budi@example.id", REMOTE_ADDR="10.0.0.99").status_code == 429
         # Another account from the same IP is unaffected.
         make_user(email="ani@example.id")
         assert login(api_client, "ani@example.id", REMOTE_ADDR="10.0.0.99").status_code == 200
 
+    def test_account_wide_limit_is_looser_than_the_per_ip_one(self):
+        from django.conf import settings
+        from rest_framework.throttling import SimpleRateThrottle
+
+        rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+        (strict_count, strict_seconds), (loose_count, loose_seconds) = (
+            SimpleRateThrottle.parse_rate(None, rates[scope]) for scope in ("login_account_ip", "login_account")
+        )
+        # Over an hour, the account-wide limit admits many times what one IP may try.
+        assert loose_count * 3600 / loose_seconds >= 10 * strict_count
+
     def test_throttled_per_ip_across_accounts(self, api_client, settings):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_ip": "3/min"},
-        }
+        set_throttle_rate(settings, "login_ip", "3/min")
         for number in range(3):
             assert login(api_client, f"guess{number}@example.id").status_code == 401
         response = login(api_client, "guess9@example.id")
@@ -152,10 +168,7 @@ class TestLogin:
         assert login(api_client, "guess9@example.id", REMOTE_ADDR="192.0.2.7").status_code == 401
 
     def test_forged_forwarded_for_does_not_escape_the_ip_throttle(self, api_client, settings):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login_ip": "2/min"},
-        }
+        set_throttle_rate(settings, "login_ip", "2/min")
         for number in range(2):
             login(api_client, f"g{number}@example.id", HTTP_X_FORWARDED_FOR=f"198.51.100.{number}")
         assert login(api_client, "g9@example.id", HTTP_X_FORWARDED_FOR="198.51.100.50").status_code == 429
@@ -244,6 +257,27 @@ class TestChangePassword:
         assert login(api_client, user.email).status_code == 401
         assert login(api_client, user.email, "Baru-Lebih-Kuat-7").status_code == 200
         assert api_client.post("/auth/refresh", {"refresh": old_session["refresh"]}).status_code == 401
+
+    def test_password_change_ends_access_tokens_too(self, make_user, client_for):
+        user = make_user()
+        other_device = client_for(user)
+        this_device = client_for(user)
+        assert other_device.get("/auth/me").status_code == 200
+        response = this_device.post(
+            "/auth/change-password", {"old_password": DEFAULT_PASSWORD, "new_password": "Baru-Lebih-Kuat-7"}
+        )
+        assert response.status_code == 204
+        assert other_device.get("/auth/me").status_code == 401
+        assert this_device.get("/auth/me").status_code == 401
+
+    def test_change_password_is_throttled_per_account(self, make_user, client_for, settings):
+        set_throttle_rate(settings, "change_password", "2/hour")
+        client = client_for(make_user())
+        for _ in range(2):
+            body = {"old_password": "Tebakan-Salah-1", "new_password": "Baru-Lebih-Kuat-7"}
+            assert client.post("/auth/change-password", body).status_code == 400
+        response = client.post("/auth/change-password", {"old_password": DEFAULT_PASSWORD, "new_password": "X-Baru-9"})
+        assert response.status_code == 429 and int(response["Retry-After"]) > 0
 
     def test_wrong_old_password_is_a_field_error(self, make_user, client_for):
         user = make_user()

@@ -220,7 +220,9 @@ def ideal_weight(*, height_cm: float, sex: str, lang: str = "id") -> dict[str, A
     men under 160 cm and women under 150 cm. Devine: men 50 + 2.3 kg per inch over
     60 in, women 45.5 + 2.3 kg. Robinson: men 52 + 1.9 kg, women 49 + 1.7 kg per inch
     over 60 in. Devine and Robinson were not derived below 60 in (152.4 cm); there the
-    values are extrapolations and the result says so.
+    values are extrapolations and the result says so. The PERKENI rule makes Broca jump
+    about 5 kg at its cut-off (159.9 cm → 59.9 kg, 160 cm → 54.0 kg for men): the rule is
+    kept as published and every result carries a note saying so.
 
     References:
         PERKENI. Pedoman Pengelolaan dan Pencegahan Diabetes Melitus Tipe 2 Dewasa di
@@ -265,14 +267,33 @@ def ideal_weight(*, height_cm: float, sex: str, lang: str = "id") -> dict[str, A
         f"Your ideal body weight by Broca (PERKENI) is about {shown} kg. "
         "A weight within ±10% of this is generally considered normal.",
     )
-    notes = [extrapolation_note.get(lang)] if below_derivation_range else []
+    cutoff = int(no_reduction_below)
+    just_below = no_reduction_below - Decimal("0.1")
+    below_cm = format_number(float(just_below), lang, 1)
+    below_cutoff_kg = format_number(float(just_below - 100), lang, 1)  # no reduction just below the cut-off
+    at_cutoff_kg = format_number(round_half_up(Decimal("0.9") * (no_reduction_below - 100), 1), lang, 1)
+    broca_note = Text(
+        f"Aturan Broca (PERKENI) tidak memotong 10% di bawah {cutoff} cm, sehingga hasilnya melompat sekitar 5 kg "
+        f"di batas itu ({below_cm} cm → {below_cutoff_kg} kg, {cutoff} cm → {at_cutoff_kg} kg). "
+        "Di dekat batas ini, anggap hasilnya sebagai kisaran, bukan angka pasti.",
+        f"The Broca rule (PERKENI) drops the 10% reduction below {cutoff} cm, so the result jumps about 5 kg at that "
+        f"cut-off ({below_cm} cm → {below_cutoff_kg} kg, {cutoff} cm → {at_cutoff_kg} kg). Near the cut-off, "
+        "read it as a range rather than an exact figure.",
+    )
+    notes = [broca_note.get(lang)]
+    if below_derivation_range:
+        notes.append(extrapolation_note.get(lang))
     return {
         "calculator": "ideal-weight",
         "value": broca_kg,
         "unit": "kg",
         "scheme": "broca_perkeni",
         "methods": {
-            "broca": method(broca, "broca_perkeni", "PERKENI 2021", False),
+            "broca": {
+                **method(broca, "broca_perkeni", "PERKENI 2021", False),
+                "note": broca_note.get(lang),
+                "no_reduction_below_cm": cutoff,
+            },
             "devine": method(devine, "devine_1974", "Devine 1974", below_derivation_range),
             "robinson": method(robinson, "robinson_1983", "Robinson 1983", below_derivation_range),
         },
@@ -492,6 +513,16 @@ BODY_FAT_SPEC = CalculatorSpec(
 # --- Waist ----------------------------------------------------------------------------
 
 WHTR_CATEGORIES = {
+    "low": Category(
+        "low",
+        Text("Rendah", "Low"),
+        Text(
+            "Lingkar pinggang Anda kecil dibanding tinggi badan; ini bisa menandakan berat badan kurang. Cek IMT Anda, "
+            "dan bila rendah, konsultasikan dengan dokter atau ahli gizi.",
+            "Your waist is small for your height; this may indicate underweight. Check your BMI, and if it is low, "
+            "talk to a doctor or dietitian.",
+        ),
+    ),
     "healthy": Category(
         "healthy",
         Text("Sehat", "Healthy"),
@@ -520,12 +551,35 @@ WHTR_CATEGORIES = {
 CENTRAL_OBESITY_WAIST_CM = {"male": Decimal(90), "female": Decimal(80)}
 
 
+WHTR_CUTS = ((Decimal("0.4"), "low"), (Decimal("0.5"), "healthy"), (Decimal("0.6"), "increased"))
+
+
+def whtr_category_code(ratio: Decimal) -> str:
+    """NICE 2022 category of an unrounded waist-to-height ratio."""
+    for upper, code in WHTR_CUTS:
+        if ratio < upper:
+            return code
+    return "high"
+
+
+def _whtr_shown(exact: Decimal, code: str, lang: str) -> str:
+    """The ratio with 2 decimals, or more where 2 would round it across a cut-off (0.4995 → 0.4995)."""
+    for places in (2, 3, 4):
+        rounded = round_half_up_decimal(exact, places)
+        if whtr_category_code(rounded) == code:
+            return format_number(float(rounded), lang, places)
+    return format_number(float(exact), lang)
+
+
 def waist_ratio(*, waist_cm: float, height_cm: float, sex: str, lang: str = "id") -> dict[str, Any]:
     """Waist-to-height ratio (NICE 2022) and central obesity by waist (Kemenkes).
 
-    WHtR = waist / height, reported to 2 decimals (half-up) and classified on the
-    rounded value: < 0.50 healthy, 0.50–0.59 increased, ≥ 0.60 high. Central obesity
-    (obesitas sentral): waist > 90 cm in men, > 80 cm in women.
+    WHtR = waist / height, classified on the unrounded ratio (NICE 2022): < 0.4 low (may
+    indicate underweight), 0.4 to < 0.5 healthy, 0.5 to < 0.6 increased, ≥ 0.6 high.
+    ``value`` is reported to 2 decimals (half-up), ``ratio_exact`` to 4; the sentence shows
+    enough decimals that the number read agrees with the category (0.495 is healthy, and
+    is not shown as 0.50). Central obesity (obesitas sentral): waist > 90 cm in men,
+    > 80 cm in women.
 
     References:
         NICE. Obesity: identification, assessment and management (CG189), 2022
@@ -533,13 +587,9 @@ def waist_ratio(*, waist_cm: float, height_cm: float, sex: str, lang: str = "id"
         Kemenkes RI. Riskesdas 2018 / P2PTM: obesitas sentral (lingkar perut > 90 cm
         laki-laki, > 80 cm perempuan).
     """
-    ratio = round_half_up_decimal(to_decimal(waist_cm) / to_decimal(height_cm), 2)
-    if ratio < Decimal("0.50"):
-        code = "healthy"
-    elif ratio < Decimal("0.60"):
-        code = "increased"
-    else:
-        code = "high"
+    exact = to_decimal(waist_cm) / to_decimal(height_cm)
+    ratio = round_half_up_decimal(exact, 2)
+    code = whtr_category_code(exact)
     category = WHTR_CATEGORIES[code].to_dict("nice_2022", lang)
     threshold = CENTRAL_OBESITY_WAIST_CM[sex]
     central = to_decimal(waist_cm) > threshold
@@ -554,7 +604,7 @@ def waist_ratio(*, waist_cm: float, height_cm: float, sex: str, lang: str = "id"
             else Text("Tidak obesitas sentral", "No central obesity")
         ).get(lang),
     }
-    shown = format_number(float(ratio), lang, 2)
+    shown = _whtr_shown(exact, code, lang)
     central_text = Text(
         f"Lingkar pinggang melebihi {int(threshold)} cm: obesitas sentral."
         if central
@@ -566,6 +616,7 @@ def waist_ratio(*, waist_cm: float, height_cm: float, sex: str, lang: str = "id"
         "value": float(ratio),
         "unit": None,
         "scheme": "nice_2022",
+        "ratio_exact": round_half_up(exact, 4),
         "category": category,
         "central_obesity": central_obesity,
         "interpretation": Text(

@@ -29,8 +29,17 @@ _BP_ADVICE_WATCH = Text(
     "re-check within a few months.",
 )
 _BP_ADVICE_HIGH = Text(
-    "Tekanan darah Anda tinggi (hipertensi). Periksakan diri ke dokter untuk memastikan dan mendapat penanganan.",
-    "Your blood pressure is high (hypertension). See a doctor to confirm it and get treatment.",
+    "Angka ini berada dalam rentang hipertensi, tetapi satu kali pengukuran belum bisa memastikannya. Ukur ulang "
+    "setelah duduk tenang 5 menit, ulangi pada beberapa hari yang berbeda, dan periksakan hasilnya ke dokter atau "
+    "puskesmas.",
+    "This reading is in the hypertension range, but one reading cannot confirm it. Measure again after sitting "
+    "quietly for 5 minutes, repeat on several different days, and show the results to a doctor or health centre.",
+)
+_BP_ADVICE_HIGHER = Text(
+    "Angka ini berada dalam rentang hipertensi derajat/tahap 2. Ukur ulang setelah duduk tenang 5 menit; bila tetap "
+    "setinggi ini, periksakan diri ke dokter atau puskesmas dalam beberapa hari untuk memastikannya.",
+    "This reading is in the stage/grade 2 hypertension range. Measure again after sitting quietly for 5 minutes; if "
+    "it stays this high, see a doctor or health centre within a few days to confirm it.",
 )
 _BP_ADVICE_VERY_HIGH = Text(
     "Tekanan darah Anda sangat tinggi. Ukur ulang setelah istirahat 5 menit dan segera hubungi dokter hari ini. "
@@ -49,23 +58,27 @@ BP_CATEGORIES: dict[str, tuple[Category, ...]] = {
         Category("normal", Text("Normal", "Normal"), _BP_ADVICE_OK),
         Category("high_normal", Text("Normal tinggi", "High normal"), _BP_ADVICE_WATCH),
         Category("grade_1", Text("Hipertensi derajat 1", "Grade 1 hypertension"), _BP_ADVICE_HIGH),
-        Category("grade_2", Text("Hipertensi derajat 2", "Grade 2 hypertension"), _BP_ADVICE_HIGH),
+        Category("grade_2", Text("Hipertensi derajat 2", "Grade 2 hypertension"), _BP_ADVICE_HIGHER),
         Category("grade_3", Text("Hipertensi derajat 3", "Grade 3 hypertension"), _BP_ADVICE_VERY_HIGH),
     ),
     "acc_aha_2017": (
         Category("normal", Text("Normal", "Normal"), _BP_ADVICE_OK),
         Category("elevated", Text("Meningkat", "Elevated"), _BP_ADVICE_WATCH),
         Category("stage_1", Text("Hipertensi tahap 1", "Stage 1 hypertension"), _BP_ADVICE_HIGH),
-        Category("stage_2", Text("Hipertensi tahap 2", "Stage 2 hypertension"), _BP_ADVICE_HIGH),
+        Category("stage_2", Text("Hipertensi tahap 2", "Stage 2 hypertension"), _BP_ADVICE_HIGHER),
         Category("crisis", Text("Krisis hipertensi", "Hypertensive crisis"), _BP_ADVICE_VERY_HIGH),
     ),
     "jnc7": (
         Category("normal", Text("Normal", "Normal"), _BP_ADVICE_OK),
         Category("prehypertension", Text("Prahipertensi", "Prehypertension"), _BP_ADVICE_WATCH),
         Category("stage_1", Text("Hipertensi tahap 1", "Stage 1 hypertension"), _BP_ADVICE_HIGH),
-        Category("stage_2", Text("Hipertensi tahap 2", "Stage 2 hypertension"), _BP_ADVICE_HIGH),
+        Category("stage_2", Text("Hipertensi tahap 2", "Stage 2 hypertension"), _BP_ADVICE_HIGHER),
     ),
 }
+# The urgent "contact a doctor today / emergency if symptoms" wording is kept for readings this
+# high only (ESC/ESH grade 3, which includes every ACC/AHA crisis reading), whatever the scheme.
+URGENT_SYSTOLIC = 180
+URGENT_DIASTOLIC = 110
 ISOLATED_SYSTOLIC = Category(
     "isolated_systolic",
     Text("Hipertensi sistolik terisolasi", "Isolated systolic hypertension"),
@@ -111,8 +124,7 @@ def blood_pressure_categories(systolic: int, diastolic: int, lang: str = "id") -
         # ESH: isolated systolic hypertension, graded by the systolic value.
         grade = BP_CATEGORIES["esh_2018"][systolic_rank]
         esh = ISOLATED_SYSTOLIC.to_dict("esh_2018", lang, grade=grade.code, grade_label=grade.label.get(lang))
-        if grade.code == "grade_3":
-            esh["advice"] = _BP_ADVICE_VERY_HIGH.get(lang)
+        esh["advice"] = grade.advice.get(lang)
     else:
         esh = BP_CATEGORIES["esh_2018"][esh_rank].to_dict("esh_2018", lang, grade=None, grade_label=None)
     return {
@@ -135,6 +147,11 @@ def blood_pressure(*, systolic: int, diastolic: int, scheme: str = "esh_2018", l
     JNC 7: normal, prehypertension (120–139 or 80–89), stage 1 (140–159 or 90–99),
     stage 2 (≥ 160 or ≥ 100).
 
+    The advice speaks to one reading: in the hypertension ranges it says to measure again,
+    confirm on separate days and see a doctor; the urgent wording (contact a doctor today,
+    emergency department with symptoms) is kept for readings ≥ 180 systolic or ≥ 110
+    diastolic (ESC/ESH grade 3, covering ACC/AHA's crisis > 180/> 120).
+
     References:
         Williams B, Mancia G, et al. 2018 ESC/ESH Guidelines for the management of
         arterial hypertension. Eur Heart J. 2018;39:3021-3104.
@@ -146,6 +163,10 @@ def blood_pressure(*, systolic: int, diastolic: int, scheme: str = "esh_2018", l
         JAMA. 2003;289:2560-2572.
     """
     categories = blood_pressure_categories(systolic, diastolic, lang)
+    urgent = systolic >= URGENT_SYSTOLIC or diastolic >= URGENT_DIASTOLIC
+    if urgent:
+        for category in categories.values():
+            category["advice"] = _BP_ADVICE_VERY_HIGH.get(lang)
     chosen = categories[scheme]
     label = chosen["label"] + (f" ({chosen['grade_label']})" if chosen.get("grade_label") else "")
     notes = []
@@ -170,12 +191,14 @@ def blood_pressure(*, systolic: int, diastolic: int, scheme: str = "esh_2018", l
         "diastolic": diastolic,
         "unit": "mmHg",
         "scheme": scheme,
+        "single_reading": True,
+        "urgent": urgent,
         "category": chosen,
         "categories": categories,
         "interpretation": Text(
-            f"Tekanan darah {systolic}/{diastolic} mmHg — {label} menurut {BP_SCHEME_LABELS[scheme].id}. "
+            f"Satu pengukuran {systolic}/{diastolic} mmHg: kategori {label} menurut {BP_SCHEME_LABELS[scheme].id}. "
             f"{chosen['advice']}",
-            f"Blood pressure {systolic}/{diastolic} mmHg — {label} by {BP_SCHEME_LABELS[scheme].en}. "
+            f"One reading of {systolic}/{diastolic} mmHg: {label} category by {BP_SCHEME_LABELS[scheme].en}. "
             f"{chosen['advice']}",
         ).get(lang),
         "notes": notes,

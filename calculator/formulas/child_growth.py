@@ -33,6 +33,34 @@ _URGENT = Text(
     "Segera bawa anak ke puskesmas atau rumah sakit untuk penanganan gizi buruk.",
     "Take the child to a health centre or hospital now for treatment of severe malnutrition.",
 )
+_ASSESS_VERY_LOW_WEIGHT = Text(
+    "Berat badan anak sangat kurang untuk umurnya. Bawa anak ke puskesmas atau dokter dalam minggu ini untuk "
+    "dinilai: tenaga kesehatan akan menimbang ulang dan memeriksa BB/TB, lingkar lengan atas, serta pola makan dan "
+    "riwayat sakit anak.",
+    "The child's weight is very low for their age. Take the child to a community health centre or doctor this week "
+    "to be assessed: the health worker will weigh again and check weight-for-height, mid-upper arm circumference, "
+    "and the child's eating and illnesses.",
+)
+_ASSESS_STUNTING = Text(
+    "Anak pendek untuk umurnya (stunting). Bawa anak ke posyandu, puskesmas, atau dokter untuk dinilai penyebabnya "
+    "dan mendapat konseling gizi; pantau panjang/tinggi badan setiap bulan.",
+    "The child is short for their age (stunting). Take the child to a posyandu, community health centre or doctor "
+    "to look for the cause and get nutrition advice; measure length/height every month.",
+)
+_ASSESS_SEVERE_STUNTING = Text(
+    "Anak sangat pendek untuk umurnya (stunting berat). Bawa anak ke puskesmas atau dokter untuk dinilai penyebabnya "
+    "(gizi, infeksi berulang, atau penyebab lain) dan mendapat rujukan bila perlu; pantau panjang/tinggi badan setiap "
+    "bulan.",
+    "The child is very short for their age (severe stunting). Take the child to a community health centre or doctor "
+    "to look for the cause (nutrition, repeated infections or other causes) and be referred if needed; measure "
+    "length/height every month.",
+)
+_CONFIRM_LOW_BMI = Text(
+    "IMT anak sangat rendah untuk umurnya. Bawa anak ke puskesmas atau dokter untuk dinilai dengan BB/PB atau BB/TB "
+    "dan lingkar lengan atas.",
+    "The child's BMI is very low for their age. Take the child to a community health centre or doctor to be assessed "
+    "by weight-for-length/height and mid-upper arm circumference.",
+)
 _KEEP_MONITORING = Text(
     "Lanjutkan pemantauan pertumbuhan setiap bulan di posyandu.",
     "Keep monitoring growth every month at the posyandu.",
@@ -51,7 +79,9 @@ _OVERWEIGHT = Text(
 CATEGORIES: dict[str, dict[str, Category]] = {
     "weight_for_age": {
         "severely_underweight": Category(
-            "severely_underweight", Text("Berat badan sangat kurang", "Severely underweight"), _URGENT
+            "severely_underweight",
+            Text("Berat badan sangat kurang", "Severely underweight"),
+            _ASSESS_VERY_LOW_WEIGHT,
         ),
         "underweight": Category("underweight", Text("Berat badan kurang", "Underweight"), _SEE_HEALTH_WORKER),
         "normal": Category("normal", Text("Berat badan normal", "Normal weight"), _KEEP_MONITORING),
@@ -60,8 +90,10 @@ CATEGORIES: dict[str, dict[str, Category]] = {
         ),
     },
     "length_for_age": {
-        "severely_stunted": Category("severely_stunted", Text("Sangat pendek", "Severely stunted"), _SEE_HEALTH_WORKER),
-        "stunted": Category("stunted", Text("Pendek", "Stunted"), _SEE_HEALTH_WORKER),
+        "severely_stunted": Category(
+            "severely_stunted", Text("Sangat pendek", "Severely stunted"), _ASSESS_SEVERE_STUNTING
+        ),
+        "stunted": Category("stunted", Text("Pendek", "Stunted"), _ASSESS_STUNTING),
         "normal": Category("normal", Text("Normal", "Normal"), _KEEP_MONITORING),
         "tall": Category(
             "tall",
@@ -88,7 +120,25 @@ CATEGORIES: dict[str, dict[str, Category]] = {
         "obese": Category("obese", Text("Obesitas", "Obese"), _OVERWEIGHT),
     },
 }
-CATEGORIES["bmi_for_age"] = CATEGORIES["weight_for_length"]  # same bands for IMT/U 0–60 months
+# IMT/U 0–60 months has the same bands and labels in Permenkes 2/2020, but the treatment of
+# gizi buruk is decided on BB/PB or BB/TB (< −3 SD), MUAC or oedema, not on IMT/U: below −3 SD
+# IMT/U refers the child for that assessment rather than for treatment.
+CATEGORIES["bmi_for_age"] = {
+    **CATEGORIES["weight_for_length"],
+    "severely_wasted": Category("severely_wasted", Text("Gizi buruk", "Severely wasted"), _CONFIRM_LOW_BMI),
+}
+# Which finding's advice leads the summary when several apply (first wins); the urgent
+# treatment advice comes only from weight-for-length/height below −3 SD.
+ADVICE_PRIORITY = (
+    ("weight_for_length", "severely_wasted"),
+    ("bmi_for_age", "severely_wasted"),
+    ("weight_for_age", "severely_underweight"),
+    ("length_for_age", "severely_stunted"),
+    ("weight_for_length", "wasted"),
+    ("bmi_for_age", "wasted"),
+    ("weight_for_age", "underweight"),
+    ("length_for_age", "stunted"),
+)
 
 NOT_COMPUTED = {
     "oedema": Text(
@@ -180,6 +230,44 @@ def _indicator(
     }
 
 
+def _summary_advice(indicators: dict[str, dict[str, Any]], lang: str) -> str:
+    """Each finding's own advice, most pressing first, each sentence once.
+
+    Keys are the result's (height_for_age / weight_for_height after 24 months); the priority
+    table uses the indicator families.
+    """
+    family = {
+        "height_for_age": "length_for_age",
+        "weight_for_height": "weight_for_length",
+    }
+    findings = {
+        (family.get(key, key), indicator["code"]): indicator
+        for key, indicator in indicators.items()
+        if indicator["code"] not in ("normal", "not_computed")
+    }
+    ordered = [findings[key] for key in ADVICE_PRIORITY if key in findings]
+    ordered += [indicator for key, indicator in findings.items() if key not in ADVICE_PRIORITY]
+    if ordered and ("weight_for_length", "severely_wasted") in findings and not ordered[0]["flag"]:
+        ordered = ordered[:1]  # treatment of gizi buruk comes first and alone
+    sentences: list[str] = []
+    for indicator in ordered:
+        if indicator["advice"] and indicator["advice"] not in sentences:
+            sentences.append(indicator["advice"])
+    weight_for_length = indicators.get("weight_for_length") or indicators.get("weight_for_height") or {}
+    short = {k: v for k, v in findings.items() if k[0] == "length_for_age"}
+    if weight_for_length.get("code") == "normal" and short and ("weight_for_age", "severely_underweight") in findings:
+        sentences.append(LOW_WEIGHT_FROM_SHORTNESS.get(lang))
+    return " ".join(sentences)
+
+
+LOW_WEIGHT_FROM_SHORTNESS = Text(
+    "Berat badan anak sesuai untuk panjang/tinggi badannya (BB/PB atau BB/TB normal): berat yang rendah untuk umur "
+    "terutama karena anak pendek, bukan karena anak kurus (wasting).",
+    "The child's weight is right for their length/height (weight-for-length/height normal): the low weight for age "
+    "comes mainly from being short, not from wasting.",
+)
+
+
 def child_growth(
     *,
     sex: str,
@@ -253,13 +341,10 @@ def child_growth(
         interpretation = oedema_warning
     elif findings:
         listed = "; ".join(f"{INDEX_NAMES[key].get(lang)}: {indicator['label'].lower()}" for key, indicator in findings)
-        severe = [
-            indicator for _, indicator in findings if indicator["code"] in ("severely_wasted", "severely_underweight")
-        ]
-        advice = (severe or [findings[0][1]])[0]["advice"]
+        advices = _summary_advice(indicators, lang)
         interpretation = Text(
-            f"Hasil penilaian (Permenkes 2/2020): {listed}. {advice}",
-            f"Assessment (Permenkes 2/2020): {listed}. {advice}",
+            f"Hasil penilaian (Permenkes 2/2020): {listed}. {advices}",
+            f"Assessment (Permenkes 2/2020): {listed}. {advices}",
         )
     else:
         interpretation = Text(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .body import bmi_category_code, bmi_value
 from .rounding import round_half_up, round_half_up_int, to_decimal
 from .spec import ADULT_AGE_HELP, HEIGHT_HELP, WEIGHT_HELP, CalculatorSpec, InputSpec, number_input, sex_input
 from .text import Text, format_number
@@ -92,15 +93,25 @@ def tdee(*, weight_kg: float, height_cm: float, age: int, sex: str, activity: st
     Factors: sedentary 1.2, light 1.375, moderate 1.55, active 1.725, very active 1.9,
     applied to the unrounded BMR; the result is reported to 1 decimal, half-up.
 
+    The advice follows the BMI (Kemenkes cut-offs), see ``energy_goal``: eat less only when
+    overweight or obese and never below 1,200 kcal (women) / 1,500 kcal (men) a day; eat
+    enough to gain when underweight; otherwise keep the intake.
+
     References:
         Mifflin MD, St Jeor ST, et al. Am J Clin Nutr. 1990;51:241-247.
         Roza AM, Shizgal HM. Am J Clin Nutr. 1984;40:168-182.
         McArdle WD, Katch FI, Katch VL. Exercise Physiology (activity multipliers).
+        NIH/NHLBI. The Practical Guide: Identification, Evaluation, and Treatment of
+        Overweight and Obesity in Adults. 2000 (500 kcal deficit; 1,000–1,200 kcal women,
+        1,200–1,500 kcal men; below that only under supervision).
     """
     mifflin, harris = _bmr_methods(weight_kg, height_cm, age, sex)
     factor = ACTIVITY_FACTORS[activity]
     value = round_half_up(mifflin * factor, 1)
     shown = format_number(round_half_up_int(mifflin * factor), lang)
+    bmi = bmi_value(weight_kg, height_cm)
+    bmi_code = bmi_category_code(bmi, "kemenkes")
+    goal = energy_goal(tdee_kcal=mifflin * factor, sex=sex, bmi_code=bmi_code)
     return {
         "calculator": "tdee",
         "value": value,
@@ -116,13 +127,95 @@ def tdee(*, weight_kg: float, height_cm: float, age: int, sex: str, activity: st
             "mifflin_st_jeor": {"value": value, "unit": "kcal/day"},
             "harris_benedict_revised": {"value": round_half_up(harris * factor, 1), "unit": "kcal/day"},
         },
-        "interpretation": Text(
-            f"Untuk menjaga berat badan, Anda membutuhkan sekitar {shown} kkal per hari. "
-            "Untuk menurunkan berat badan secara aman, kurangi sekitar 500 kkal per hari.",
-            f"To keep your weight steady you need about {shown} kcal a day. "
-            "To lose weight safely, eat about 500 kcal a day less.",
-        ).get(lang),
+        "bmi": {"value": float(bmi), "code": bmi_code, "scheme": "kemenkes"},
+        "energy_goal": goal,
+        "interpretation": _energy_advice(goal, shown_maintain=shown, bmi=bmi, bmi_code=bmi_code, lang=lang),
     }
+
+
+# Below these intakes a weight-loss diet needs medical supervision (NIH/NHLBI 1998 Practical Guide;
+# the usual "1,200 kcal women / 1,500 men" floor for unsupervised low-calorie diets).
+SAFE_FLOOR_KCAL = {"female": 1200, "male": 1500}
+DEFICIT_KCAL = 500
+# BMI (Kemenkes, Permenkes 41/2014) decides which advice applies: only overweight or obese adults
+# are told to eat less, underweight adults are told to eat enough and to gain.
+_UNDERWEIGHT_CODES = ("severe_thinness", "mild_thinness")
+_OVERWEIGHT_CODES = ("overweight", "obese")
+
+
+def energy_goal(*, tdee_kcal: Decimal, sex: str, bmi_code: str) -> dict[str, Any]:
+    """Which way energy advice may point for this BMI, and the intake it names (kcal/day).
+
+    - underweight (BMI < 18.5): ``gain`` — at least the TDEE, never a deficit;
+    - normal: ``maintain`` at the TDEE;
+    - overweight/obese (BMI > 25.0): ``lose`` — TDEE − 500 kcal, but never below the safe
+      floor (1,200 kcal women, 1,500 men); when the TDEE is already at or under the floor,
+      ``maintain`` and see a doctor or dietitian instead of cutting.
+    """
+    floor = SAFE_FLOOR_KCAL[sex]
+    maintain = round_half_up_int(tdee_kcal)
+    if bmi_code in _UNDERWEIGHT_CODES:
+        return {"goal": "gain", "target_kcal": maintain, "safe_floor_kcal": floor, "floor_applied": False}
+    if bmi_code not in _OVERWEIGHT_CODES:
+        return {"goal": "maintain", "target_kcal": maintain, "safe_floor_kcal": floor, "floor_applied": False}
+    if maintain <= floor:
+        return {"goal": "maintain", "target_kcal": maintain, "safe_floor_kcal": floor, "floor_applied": True}
+    target = max(maintain - DEFICIT_KCAL, floor)
+    return {"goal": "lose", "target_kcal": target, "safe_floor_kcal": floor, "floor_applied": target == floor}
+
+
+def _energy_advice(goal: dict[str, Any], *, shown_maintain: str, bmi: Decimal, bmi_code: str, lang: str) -> str:
+    bmi_shown = format_number(float(bmi), lang, 1)
+    target = format_number(goal["target_kcal"], lang)
+    floor = format_number(goal["safe_floor_kcal"], lang)
+    keep = Text(
+        f"Untuk menjaga berat badan, Anda membutuhkan sekitar {shown_maintain} kkal per hari.",
+        f"To keep your weight steady you need about {shown_maintain} kcal a day.",
+    )
+    if goal["goal"] == "gain":
+        extra = (
+            Text(
+                " Berat badan Anda jauh di bawah kisaran sehat: periksakan diri ke dokter atau ahli gizi "
+                "sebelum mengubah pola makan.",
+                " Your weight is far below the healthy range: see a doctor or dietitian before changing your diet.",
+            )
+            if bmi_code == "severe_thinness"
+            else Text("", "")
+        )
+        advice = Text(
+            f"IMT Anda {bmi_shown} kg/m² berada di bawah kisaran sehat, jadi jangan mengurangi makan. "
+            f"Makanlah setidaknya {target} kkal per hari dengan gizi seimbang, dan tambah sedikit demi sedikit "
+            "(misalnya 300–500 kkal per hari) untuk menaikkan berat badan." + extra.id,
+            f"Your BMI of {bmi_shown} kg/m² is below the healthy range, so do not eat less. "
+            f"Eat at least {target} kcal a day of balanced meals, and add a little at a time "
+            "(for example 300–500 kcal a day) to gain weight." + extra.en,
+        )
+    elif goal["goal"] == "lose":
+        floor_text = Text(
+            f" Jangan makan kurang dari {floor} kkal per hari tanpa pengawasan dokter.",
+            f" Do not eat less than {floor} kcal a day without a doctor's supervision.",
+        )
+        advice = Text(
+            f"IMT Anda {bmi_shown} kg/m² di atas kisaran sehat. Untuk menurunkan berat badan secara aman, "
+            f"makanlah sekitar {target} kkal per hari." + floor_text.id,
+            f"Your BMI of {bmi_shown} kg/m² is above the healthy range. To lose weight safely, "
+            f"eat about {target} kcal a day." + floor_text.en,
+        )
+    elif goal["floor_applied"]:
+        advice = Text(
+            f"IMT Anda {bmi_shown} kg/m² di atas kisaran sehat, tetapi kebutuhan energi Anda sudah dekat batas aman "
+            f"{floor} kkal per hari: jangan mengurangi makan sendiri. Untuk menurunkan berat badan, tambah aktivitas "
+            "fisik dan konsultasikan dengan dokter atau ahli gizi.",
+            f"Your BMI of {bmi_shown} kg/m² is above the healthy range, but your energy need is already near the "
+            f"safe floor of {floor} kcal a day: do not cut your food on your own. To lose weight, be more active and "
+            "talk to a doctor or dietitian.",
+        )
+    else:
+        advice = Text(
+            f"IMT Anda {bmi_shown} kg/m² dalam kisaran sehat: pertahankan asupan ini dengan gizi seimbang.",
+            f"Your BMI of {bmi_shown} kg/m² is in the healthy range: keep to this intake with balanced meals.",
+        )
+    return f"{keep.get(lang)} {advice.get(lang)}"
 
 
 _BMR_INPUTS = (

@@ -27,6 +27,23 @@ FAMILY_HISTORY_LABELS = {
     "first_degree": Text("Orang tua, saudara kandung, atau anak", "Parent, brother, sister or child"),
 }
 
+# The 8-item, 0–26 questionnaire (with family history) is the published FINDRISC form; the
+# 2003 derivation paper scored 7 items without family history. Old results and clients
+# named the scheme "findrisc_2003": that name is still accepted on input.
+SCHEME = "findrisc"
+SCHEME_ALIASES = {"findrisc_2003": SCHEME}
+SCHEME_LABELS = {
+    SCHEME: Text(
+        "FINDRISC, formulir 8 butir 0–26 (Finnish Diabetes Association)",
+        "FINDRISC, 8-item 0–26 form (Finnish Diabetes Association)",
+    )
+}
+REFERENCES = (
+    "Finnish Diabetes Association (Diabetesliitto). Type 2 diabetes risk test (FINDRISC form, 8 items, 0–26)",
+    "Lindström & Tuomilehto 2003, Diabetes Care 26:725 (derivation of the score)",
+    "Saaristo et al. 2005, Diab Vasc Dis Res 2:67 (the form with family history, validated)",
+)
+
 FINDRISC_BANDS = {
     "low": Category(
         "low",
@@ -126,6 +143,7 @@ def findrisc(
     bmi: float | None = None,
     weight_kg: float | None = None,
     height_cm: float | None = None,
+    scheme: str = SCHEME,
     lang: str = "id",
 ) -> dict[str, Any]:
     """FINDRISC total (0–26) and 10-year type 2 diabetes risk band.
@@ -137,10 +155,21 @@ def findrisc(
     blood glucose: 5; family history second-degree: 3, first-degree: 5. Bands: < 7 low,
     7–11 slightly elevated, 12–14 moderate, 15–20 high, > 20 very high.
 
+    This is the published 8-item questionnaire (scheme ``findrisc``; the old name
+    ``findrisc_2003`` is accepted as input). The 2003 paper derived the score from 7 items
+    without family history (0–20); the form adds family history (3 or 5 points, 0–26).
+
     References:
+        Finnish Diabetes Association (Diabetesliitto). Type 2 diabetes risk test /
+        risk assessment form (FINDRISC), the 8-item questionnaire scored 0–26.
         Lindström J, Tuomilehto J. The diabetes risk score: a practical tool to predict
-        type 2 diabetes risk. Diabetes Care. 2003;26:725-731.
+        type 2 diabetes risk. Diabetes Care. 2003;26:725-731 (derivation).
+        Saaristo T, Peltonen M, Lindström J, et al. Cross-sectional evaluation of the
+        Finnish Diabetes Risk Score: a tool to identify undetected type 2 diabetes,
+        abnormal glucose tolerance and metabolic syndrome. Diab Vasc Dis Res.
+        2005;2:67-72 (the form with family history).
     """
+    scheme = SCHEME_ALIASES.get(scheme, scheme)
     if bmi is not None:
         bmi_used = round_half_up_decimal(bmi, 1)  # the same 1-decimal BMI the BMI calculator shows
     elif weight_kg is not None and height_cm is not None:
@@ -158,13 +187,14 @@ def findrisc(
         "family_history": {"none": 0, "second_degree": 3, "first_degree": 5}[family_history],
     }
     score = sum(items.values())
-    band = FINDRISC_BANDS[findrisc_band(score)].to_dict("findrisc_2003", lang)
+    band = FINDRISC_BANDS[findrisc_band(score)].to_dict(scheme, lang)
     return {
         "calculator": "findrisc",
         "value": score,
         "unit": "points",
         "max_score": 26,
-        "scheme": "findrisc_2003",
+        "scheme": scheme,
+        "scheme_label": SCHEME_LABELS[scheme].get(lang),
         "category": band,
         "bmi_used": float(bmi_used),
         "points": items,
@@ -204,7 +234,7 @@ FINDRISC_SPEC = CalculatorSpec(
         "Skor risiko diabetes tipe 2 dalam 10 tahun (Finnish Diabetes Risk Score).",
         "10-year type 2 diabetes risk score (Finnish Diabetes Risk Score).",
     ),
-    references=("Lindström & Tuomilehto 2003, Diabetes Care 26:725",),
+    references=REFERENCES,
     inputs=(
         number_input("age", "years", "18", "120", ADULT_AGE_HELP, integer=True),
         number_input(
@@ -247,6 +277,19 @@ FINDRISC_SPEC = CalculatorSpec(
             choices=FAMILY_HISTORY_CHOICES,
             choice_labels=FAMILY_HISTORY_LABELS,
             help=Text("Anggota keluarga dengan diabetes tipe 1 atau 2.", "Family members with type 1 or 2 diabetes."),
+        ),
+        InputSpec(
+            name="scheme",
+            type="choice",
+            choices=(SCHEME,),
+            choice_labels=SCHEME_LABELS,
+            aliases=SCHEME_ALIASES,
+            required=False,
+            default=SCHEME,
+            help=Text(
+                "Skema penilaian (hanya findrisc; nama lama findrisc_2003 juga diterima).",
+                "Scoring scheme (findrisc only; the old name findrisc_2003 is also accepted).",
+            ),
         ),
     ),
     function=findrisc,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from .body import BMI_SPEC, BODY_FAT_SPEC, IDEAL_WEIGHT_SPEC, WAIST_RATIO_SPEC
@@ -14,8 +15,8 @@ from .energy import BMR_SPEC, TDEE_SPEC
 from .findrisc import FINDRISC_SPEC
 from .kidney import EGFR_SPEC
 from .pregnancy import PREGNANCY_SPEC
-from .spec import CalculatorSpec, UnknownCalculatorError, clean_inputs, jsonable_inputs
-from .text import normalize_lang
+from .spec import CalculatorSpec, InputSpec, UnknownCalculatorError, clean_inputs, jsonable_inputs
+from .text import Text, normalize_lang
 from .water import WATER_INTAKE_SPEC
 
 CALCULATORS: dict[str, CalculatorSpec] = {
@@ -46,10 +47,56 @@ def get_calculator(name: str) -> CalculatorSpec:
         raise UnknownCalculatorError(name) from None
 
 
-def list_calculators(lang: str = "id") -> list[dict[str, Any]]:
-    """Every calculator with its inputs, units and valid ranges, for ``GET /calculator/``."""
+# Keys every calculator request may carry besides the calculator's own inputs. The API layer
+# reads and checks them (save, and whom the measurement is about); listed here so that
+# ``GET /calculator/`` describes every key a request may send.
+REQUEST_OPTIONS = (
+    InputSpec(
+        name="save",
+        type="boolean",
+        required=False,
+        default=True,
+        help=Text(
+            "Simpan hasil ke riwayat (bawaan: ya).",
+            "Keep the result in the history (default: yes).",
+        ),
+    ),
+    InputSpec(
+        name="patient",
+        type="integer",
+        required=False,
+        min=Decimal(1),
+        help=Text(
+            "ID pasien yang diukur: pasien Anda sendiri atau anggota keluarga yang boleh Anda lihat (petugas: pasien "
+            "mana pun). Tanpa ini, hasil milik Anda sendiri. Di luar cakupan: 404.",
+            "Id of the patient measured: your own patient or a family member you may view (petugas: any patient). "
+            "Without it the result is your own. Outside your scope: 404.",
+        ),
+    ),
+)
+CHILD_GROWTH_FROM_RECORD = Text(
+    " Bila `patient` diisi dan ini dikosongkan, diambil dari data pasien.",
+    " When `patient` is given and this is left out, it comes from the patient's record.",
+)
+
+
+def list_calculators(lang: str = "id", *, with_request_options: bool = False) -> list[dict[str, Any]]:
+    """Every calculator with its inputs, units and valid ranges, for ``GET /calculator/``.
+
+    ``with_request_options`` adds the request-level keys (``save``, ``patient``) to each
+    calculator's inputs, each marked ``"option": true``.
+    """
     lang = normalize_lang(lang)
-    return [spec.to_dict(lang) for spec in CALCULATORS.values()]
+    described = [spec.to_dict(lang) for spec in CALCULATORS.values()]
+    if with_request_options:
+        options = [{**option.to_dict(lang), "option": True} for option in REQUEST_OPTIONS]
+        for calculator in described:
+            if calculator["name"] == "child-growth":
+                for item in calculator["inputs"]:
+                    if item["name"] in ("sex", "birth_date"):
+                        item["help"] += CHILD_GROWTH_FROM_RECORD.get(lang)
+            calculator["inputs"] = [*calculator["inputs"], *options]
+    return described
 
 
 def validate_inputs(

@@ -91,7 +91,7 @@ def test_devine_robinson_not_derived_below_152_4_cm(height_cm, extrapolated):
     for method in ("devine", "robinson"):
         assert result["methods"][method]["extrapolated"] is extrapolated
         assert (result["methods"][method]["note"] is not None) is extrapolated
-    assert bool(result["notes"]) is extrapolated
+    assert any("152.4 cm" in note for note in result["notes"]) is extrapolated
     assert result["methods"]["broca"]["extrapolated"] is False
 
 
@@ -133,17 +133,21 @@ def test_body_fat_cut_points(sex, percent, code):
 @pytest.mark.parametrize(
     ("waist_cm", "ratio", "code"),
     [
+        ("79.9", 0.40, "low"),  # 0.3995: shown to 2 decimals as 0.40 but below NICE's 0.4
+        (80, 0.40, "healthy"),
         (98, 0.49, "healthy"),
-        (99, 0.50, "increased"),
+        (99, 0.50, "healthy"),  # 0.495: classified unrounded, so still below 0.5
+        ("99.9", 0.50, "healthy"),
         (100, 0.50, "increased"),
         (118, 0.59, "increased"),
-        (119, 0.60, "high"),
+        (119, 0.60, "increased"),  # 0.595
+        ("119.9", 0.60, "increased"),
         (120, 0.60, "high"),
         ("98.9", 0.49, "healthy"),
     ],
 )
 def test_waist_to_height_cut_points(waist_cm, ratio, code):
-    # 99/200 = 0.495 exactly: half-up gives 0.50, so "increased".
+    # NICE 2022 on the unrounded ratio: < 0.4 low, 0.4–< 0.5 healthy, 0.5–< 0.6 increased, ≥ 0.6 high.
     result = compute("waist-ratio", {"waist_cm": waist_cm, "height_cm": 200, "sex": "female"})
     assert result["value"] == ratio
     assert result["category"]["code"] == code

@@ -11,21 +11,32 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 # `.env` is optional; real environment variables win over it.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+# Where the embedded defaults keep their files (SQLite, file cache, media, vector store).
+VAR_DIR = Path(env("HEALTHKON_VAR_DIR", default=str(BASE_DIR / "var")))
+
+
+def embedded_dir(path: Path) -> Path:
+    """Create a folder an embedded default writes to, so every entry point works on a fresh clone.
+
+    `var/` is git-ignored: without this, runserver, gunicorn or `make run` on a new checkout
+    dies at the first SQLite connection ("unable to open database file").
+    """
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-# A fixed key is tolerated only in development; production must configure one.
-_DEV_SECRET_KEY = "django-insecure-healthkon-development-only-key-0123456789"
+# No key is ever built in: `make run` writes a random one into the new `.env`.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for development).")
-    SECRET_KEY = _DEV_SECRET_KEY
+    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (`make run` writes a random one into .env).")
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -47,6 +58,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "corsheaders",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "healthkon",
     "accounts",
     "records",
@@ -57,13 +72,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "healthkon.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -100,6 +119,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
     )
     DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        embedded_dir(Path(DATABASES["default"]["NAME"]).parent)
     # Six services share one file: WAL lets readers proceed while one process writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
@@ -110,6 +131,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A cache shared by all processes of a service (throttling counts must survive
 # several gunicorn workers): a file cache by default, Redis via CACHE_URL.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache":
+    embedded_dir(CACHES["default"]["LOCATION"])
 
 # --- Auth ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -144,7 +167,7 @@ STORAGES = {
 }
 # Without collectstatic (development, tests) WhiteNoise serves straight from the apps.
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_ROOT = embedded_dir(env.path("MEDIA_ROOT", default=VAR_DIR / "media"))
 MEDIA_URL = "media/"
 # Uploaded medical documents (PDF or text) larger than this are refused with a 400.
 MEDICAL_DOCUMENT_MAX_BYTES = env.int("MEDICAL_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
@@ -159,12 +182,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "healthkon.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "healthkon.api.schema.HealthkonAutoSchema",
     "EXCEPTION_HANDLER": "healthkon.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {
-        "login_account": env("LOGIN_THROTTLE_ACCOUNT_RATE", default="5/min"),
+        "login_account_ip": env("LOGIN_THROTTLE_ACCOUNT_IP_RATE", default="5/min"),
+        "login_account": env("LOGIN_THROTTLE_ACCOUNT_RATE", default="100/hour"),
         "login_ip": env("LOGIN_THROTTLE_IP_RATE", default="20/min"),
+        "change_password": env("CHANGE_PASSWORD_THROTTLE_RATE", default="10/hour"),
         "register_ip": env("REGISTER_THROTTLE_IP_RATE", default="10/hour"),
     },
     # Behind N trusted proxies the client IP is the N-th from the right in X-Forwarded-For;
@@ -181,6 +206,9 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": True,
     "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # Access tokens carry a digest of the password hash: a password change ends them at once,
+    # not only the refresh tokens. (Deactivated accounts are refused by CHECK_USER_IS_ACTIVE.)
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -192,19 +220,65 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "healthkon.api.schema.add_error_components",
+    ],
 }
 
-# --- Production hardening (no effect on DEBUG development) ------------------------------
+# --- Production hardening ------------------------------------------------------------------
+# Development (`make run`) serves plain HTTP on loopback; production sits behind a TLS proxy and
+# sets these from the environment (see .env.production.example; `check --deploy` is clean there).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health$"]  # the load balancer's probe speaks plain HTTP
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): everything from this origin only. The dashboard and Swagger
+# UI need no inline script; ReDoc renders its styles inline and runs its search in a blob: worker.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# CORS: the mobile app is native (no CORS); only configured web origins may call the APIs.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOW_CREDENTIALS = False
+
+# Request bodies: larger than this (the biggest document plus form overhead) are refused with 413
+# before anything is read or written to a temporary file.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=MEDICAL_DOCUMENT_MAX_BYTES + 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Two-factor sign-in to the dashboard (django-otp): optional per petugas; once an admin gives a
+# petugas a confirmed TOTP device, the dashboard asks for its code at every sign-in.
+OTP_TOTP_ISSUER = "Healthkon"
+
 # --- RAG (used by the rag services) -------------------------------------------------------
-CHROMA_PATH = env.path("CHROMA_PATH", default=VAR_DIR / "chroma")
 CHROMA_URL = env("CHROMA_URL", default="")
+CHROMA_PATH = env.path("CHROMA_PATH", default=VAR_DIR / "chroma")
+if not CHROMA_URL:
+    embedded_dir(CHROMA_PATH)
 LLM_API_KEY = env("LLM_API_KEY", default="")
 LLM_BASE_URL = env("LLM_BASE_URL", default="")
 LLM_MODEL = env("LLM_MODEL", default="gpt-4o-mini")

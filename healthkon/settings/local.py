@@ -1,4 +1,4 @@
-"""Development overlay: DEBUG on, a development secret key is fine.
+"""Development overlay: DEBUG on. The secret key still comes from `.env` (`make run` writes one).
 
 Management commands (migrate, createsuperuser, shell, demo data) use this by default.
 """

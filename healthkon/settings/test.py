@@ -4,9 +4,11 @@ DATABASE_URL still chooses the database, so CI runs the suite on MariaDB.
 """
 
 import os
+import secrets
 
 os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-that-is-long-enough-for-hs256")
+# A fresh random key per test process: no key is written anywhere, not even for tests.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 
 from .base import *  # noqa: E402, F403
 

@@ -1,6 +1,7 @@
 """`manage.py runservices` really starts a service and stops every child on Ctrl-C."""
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -48,8 +49,8 @@ def run_env(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
         "NO_COLOR": "1",
         "DJANGO_DEBUG": "true",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     }
-    env.pop("DJANGO_SECRET_KEY", None)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=PROJECT_DIR, env=env, check=True)
     return env
 
@@ -94,3 +95,22 @@ def test_services_stop_when_the_launcher_is_killed(run_env):
         launcher.kill()
         launcher.wait()
     assert wait_until_port_is_free(8001), "the services must stop once their launcher is gone"
+
+
+@pytest.mark.parametrize("settings_module", ["healthkon.settings.records", "healthkon.settings.local"])
+def test_a_fresh_clone_without_var_migrates_on_the_embedded_defaults(tmp_path, settings_module):
+    """`var/` is git-ignored: the embedded SQLite, cache, media and vector-store folders are made on first use."""
+    var_dir = tmp_path / "fresh-clone" / "var"
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "CACHE_URL", "MEDIA_ROOT")}
+    env.update(HEALTHKON_VAR_DIR=str(var_dir), DJANGO_DEBUG="true", DJANGO_SETTINGS_MODULE=settings_module)
+    result = subprocess.run(  # noqa: S603 -- our own fixed argv
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (var_dir / "healthkon.sqlite3").stat().st_size > 0
+    assert {"cache", "media", "chroma"} <= {child.name for child in var_dir.iterdir()}

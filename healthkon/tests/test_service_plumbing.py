@@ -148,17 +148,19 @@ def test_mysql_url_gets_utf8mb4_and_strict_mode(monkeypatch):
         importlib.reload(base)
 
 
-def test_unsafe_settings_refuse_to_start_without_a_secret(monkeypatch):
+@pytest.mark.parametrize("debug", ["false", "true"])
+def test_no_signing_key_is_built_in_not_even_for_development(monkeypatch, debug):
     import importlib
 
     from django.core.exceptions import ImproperlyConfigured
 
     from healthkon.settings import base
 
-    monkeypatch.setenv("DJANGO_DEBUG", "false")
+    monkeypatch.setenv("DJANGO_DEBUG", debug)
     monkeypatch.setenv("DJANGO_SECRET_KEY", "")
     with pytest.raises(ImproperlyConfigured):
         importlib.reload(base)
+    monkeypatch.setenv("DJANGO_DEBUG", "false")
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
     importlib.reload(base)
     assert base.DEBUG is False

@@ -174,7 +174,9 @@ def test_patient_account_cannot_sign_in(client, make_user, chart):
     assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
 
 
-def test_delete_through_admin_voids_and_cascades(client, clinic_admin, chart):
+def test_void_in_the_dashboard_hides_the_visit_and_what_it_produced_as_the_api_does(
+    client, clinic_admin, doctor, chart
+):
     record = chart["medicalrecord"]
     response = logged_in(client, clinic_admin).post(admin_url("medicalrecord", "delete", record.pk), {"post": "yes"})
 
@@ -183,8 +185,15 @@ def test_delete_through_admin_voids_and_cascades(client, clinic_admin, chart):
     assert voided.voided and voided.voided_by == clinic_admin and voided.void_reason == ADMIN_VOID_REASON
     assert voided.voided_at is not None
     assert not MedicalRecord.objects.filter(pk=record.pk).exists()
-    for model in (Diagnosis, Prescription, Allergy, LabResult, MedicalDocument):  # what the visit produced
-        assert model.all_objects.get(medical_record=record).voided, model
+    # What the visit produced is kept as it was (un-voiding would bring it back) but is no longer live:
+    # the dashboard's lists leave it out for doctors, as the API does.
+    logged_in(client, doctor)
+    for name in ("diagnosis", "prescription", "allergy", "labresult", "medicaldocument"):
+        row = chart[name]
+        row.refresh_from_db()
+        assert not row.voided, name
+        listed = client.get(admin_url(name, "changelist")).context["cl"].result_list
+        assert row.pk not in {shown.pk for shown in listed}, name
     assert Patient.objects.filter(pk=chart["patient"].pk).exists()  # the patient stays
 
 
@@ -202,8 +211,9 @@ def test_bulk_delete_action_voids(client, clinic_admin, chart):
     assert response.status_code == 302
     patient = Patient.all_objects.get(pk=chart["patient"].pk)
     assert patient.voided and patient.voided_by == clinic_admin
-    assert MedicalRecord.all_objects.get(pk=chart["medicalrecord"].pk).voided
-    assert Relation.all_objects.get(pk=chart["relation"].pk).voided
+    # As through the API: the visits and family links stay as they were, no longer live.
+    assert not MedicalRecord.objects.filter(patient__voided=False, pk=chart["medicalrecord"].pk).exists()
+    assert not Relation.all_objects.get(pk=chart["relation"].pk).voided
 
 
 def test_admins_see_voided_rows_doctors_do_not(client, clinic_admin, doctor, chart):

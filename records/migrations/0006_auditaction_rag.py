@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0004_release_state'),
+        ('records', '0005_diagnosis_icd10_edition'),
     ]
 
     operations = [
