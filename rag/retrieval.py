@@ -53,12 +53,19 @@ class Hit:
         return (self.dense_similarity or 0.0) >= DENSE_MIN_SIMILARITY or (self.bm25_score or 0.0) > BM25_MIN_SCORE
 
 
-def scope_where(patient_ids: list[int], *, released_only: bool) -> dict:
-    """The Chroma filter for a scope: these patients, and only released rows when asked."""
-    patients = {"patient_id": {"$in": [int(pk) for pk in patient_ids]}}
+def scope_where(patient_ids: list[int] | None, *, released_only: bool, excluded_ids: list[int] = ()) -> dict | None:
+    """The Chroma filter for a scope: these patients (None: every patient but `excluded_ids`),
+    and only released rows when asked. None when nothing needs filtering."""
+    clauses = []
+    if patient_ids is not None:
+        clauses.append({"patient_id": {"$in": [int(pk) for pk in patient_ids]}})
+    elif excluded_ids:
+        clauses.append({"patient_id": {"$nin": [int(pk) for pk in excluded_ids]}})
     if released_only:
-        return {"$and": [patients, {"release_state": RELEASED}]}
-    return patients
+        clauses.append({"release_state": RELEASED})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def dense_search(collection, query: str, *, where: dict, limit: int) -> list[Hit]:
@@ -137,22 +144,23 @@ def search(
     collection,
     query: str,
     *,
-    patient_ids: list[int],
+    patient_ids: list[int] | None,
     released_only: bool,
+    excluded_ids: list[int] = (),
     top_k: int = 5,
     mode: str = "hybrid",
     relevant_only: bool = True,
     weights: dict[str, float] | None = None,
 ) -> list[Hit]:
     """The best `top_k` passages within the scope, fused by reciprocal rank; [] for an empty scope."""
-    if not patient_ids or not query.strip():
+    if patient_ids is not None and not patient_ids or not query.strip():
         return []
     weights = weights or RRF_WEIGHTS
-    where = scope_where(patient_ids, released_only=released_only)
+    where = scope_where(patient_ids, released_only=released_only, excluded_ids=excluded_ids)
     expanded = expand_query(query)
     limit = max(DENSE_CANDIDATES, top_k * 5)
     lists: dict[str, list[Hit]] = {}
-    if len(patient_ids) <= SMALL_SCOPE_PATIENTS:
+    if patient_ids is not None and len(patient_ids) <= SMALL_SCOPE_PATIENTS:
         # A few patients' chunks: fetch them once (with vectors) and rank them exactly, both ways.
         include = ["documents", "metadatas", "embeddings"] if mode != "bm25" else ["documents", "metadatas"]
         candidates = collection.get(where=where, include=include)

@@ -73,7 +73,7 @@ def _collection():
 
 def _audit(*, request, action: AuditAction, scope: RagScope, text: str, sources: list[dict], extra: dict) -> None:
     """One row per patient asked about (or one `*` row for all patients) and one per source returned."""
-    if not scope.patient_ids:
+    if scope.empty:
         scope_rows = [request.user]  # an account with nobody in scope: the question is still logged
         scope_detail: list[int] | str = []
     elif scope.requested_patient_id is not None or scope.released_only:
@@ -96,12 +96,13 @@ def _audit(*, request, action: AuditAction, scope: RagScope, text: str, sources:
 
 
 def _search(*, scope: RagScope, text: str, top_k: int, mode: str = "hybrid") -> list[Hit]:
-    if not scope.patient_ids:
+    if scope.empty:
         return []
     return retrieval.search(
         _collection(),
         text,
-        patient_ids=scope.patient_ids,
+        patient_ids=None if scope.everyone else scope.patient_ids,
+        excluded_ids=scope.excluded_ids,
         released_only=scope.released_only,
         top_k=top_k,
         mode=mode,
@@ -145,14 +146,15 @@ def _masker(*, scope: RagScope, question: str, sources: list[dict]) -> llm.PiiMa
     patient in scope whose name contains a capitalised word of the question.
     """
     ids = {source["patient_id"] for source in sources}
-    if len(scope.patient_ids) <= MASK_SCOPE_LIMIT:
+    if not scope.everyone and len(scope.patient_ids) <= MASK_SCOPE_LIMIT:
         ids |= set(scope.patient_ids)
     words = re.findall(r"\b[A-Z][a-z]{3,}\b", question)[:10]
-    if words and len(scope.patient_ids) > MASK_SCOPE_LIMIT:  # only staff have scopes this large: every patient
+    if words and (scope.everyone or len(scope.patient_ids) > MASK_SCOPE_LIMIT):
         named = Q()
         for word in words:
             named |= Q(name__icontains=word)
-        ids |= set(Patient.objects.filter(named).values_list("pk", flat=True)[:MASK_SCOPE_LIMIT])
+        in_scope = Patient.objects.all() if scope.everyone else Patient.objects.filter(pk__in=scope.patient_ids)
+        ids |= set(in_scope.filter(named).values_list("pk", flat=True)[:MASK_SCOPE_LIMIT])
     patients = list(Patient.objects.filter(pk__in=ids).values_list("name", "address"))
     return llm.PiiMasker(names=[name for name, _ in patients], addresses=[address for _, address in patients])
 

@@ -196,3 +196,13 @@ def test_voided_rows_are_never_returned(doctor_api, make_user, sync_on, django_c
         services.diagnosis_void(diagnosis=diagnosis, voided_by=make_user("admin"), reason="salah pasien")
     sources = doctor_api.post("/rag/query", question).json()["sources"]
     assert all(not (s["source_type"] == "diagnosis" and s["source_id"] == diagnosis.pk) for s in sources)
+
+
+def test_search_over_everyone_skips_voided_patients_even_if_the_index_lags(doctor_api, reindex):
+    kept = DiagnosisFactory(icd10_code="E11.9", description="Diabetes melitus tipe 2")
+    gone = DiagnosisFactory(icd10_code="E11.9", description="Diabetes melitus tipe 2")
+    reindex()
+    gone.patient.voided = True  # no sync: its chunks are still in the index
+    gone.patient.save()
+    results = doctor_api.post("/rag/search", {"query": "diabetes E11.9"}, format="json").json()["results"]
+    assert {result["patient_id"] for result in results} == {kept.patient_id}

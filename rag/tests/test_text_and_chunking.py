@@ -116,3 +116,8 @@ def test_long_documents_are_split_in_overlapping_windows():
     first, second = chunks[0].text.split(), chunks[1].text.split()
     assert set(first[-5:]) & set(second)  # overlap
     assert "kata599" in chunks[-1].text
+
+
+def test_scope_filter_for_every_patient_excludes_the_voided():
+    assert scope_where(None, released_only=False) is None
+    assert scope_where(None, released_only=False, excluded_ids=[9]) == {"patient_id": {"$nin": [9]}}
