@@ -220,10 +220,9 @@ def bench_queries(size: int, queries: int, workdir: str, rng: random.Random) -> 
     finally:
         embeddings.embed = real_embed
     staff = []
-    everyone = list(range(1, patients + 1))
     for question in QUESTIONS[:3]:
         started = time.perf_counter()
-        retrieval.search(collection, question, patient_ids=everyone, released_only=False, top_k=5)
+        retrieval.search(collection, question, patient_ids=None, released_only=False, top_k=5)
         staff.append(1000 * (time.perf_counter() - started))
     embed_ms = []
     for question in QUESTIONS * 3:
