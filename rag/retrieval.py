@@ -136,8 +136,20 @@ def bm25_rank(candidates: dict, query: str, *, limit: int) -> list[Hit]:
     ]
 
 
-def bm25_search(collection, query: str, *, where: dict, limit: int) -> list[Hit]:
-    return bm25_rank(collection.get(where=where, include=["documents", "metadatas"]), query, limit=limit)
+GET_PAGE = 5000  # Chroma's SQLite refuses one get of ~100,000 rows ("too many SQL variables")
+
+
+def bm25_search(collection, query: str, *, where: dict | None, limit: int) -> list[Hit]:
+    """BM25 over every chunk matching `where`, fetched page by page (large scopes)."""
+    candidates: dict = {"ids": [], "documents": [], "metadatas": []}
+    offset = 0
+    while True:
+        page = collection.get(where=where, include=["documents", "metadatas"], limit=GET_PAGE, offset=offset)
+        for key in candidates:
+            candidates[key] += page[key]
+        if len(page["ids"]) < GET_PAGE:
+            return bm25_rank(candidates, query, limit=limit)
+        offset += GET_PAGE
 
 
 def search(

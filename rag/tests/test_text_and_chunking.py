@@ -121,3 +121,22 @@ def test_long_documents_are_split_in_overlapping_windows():
 def test_scope_filter_for_every_patient_excludes_the_voided():
     assert scope_where(None, released_only=False) is None
     assert scope_where(None, released_only=False, excluded_ids=[9]) == {"patient_id": {"$nin": [9]}}
+
+
+def test_bm25_over_a_large_scope_reads_the_store_page_by_page(monkeypatch):
+    from rag import retrieval
+
+    class Store:
+        def __init__(self):
+            self.calls = []
+
+        def get(self, *, where, include, limit, offset):
+            self.calls.append(offset)
+            ids = [f"c{i}" for i in range(offset, min(offset + limit, 5))]
+            return {"ids": ids, "documents": ids, "metadatas": [{"tokens": "demam"} for _ in ids]}
+
+    monkeypatch.setattr(retrieval, "GET_PAGE", 2)
+    store = Store()
+    hits = retrieval.bm25_search(store, "demam", where=None, limit=10)
+    assert store.calls == [0, 2, 4]
+    assert len(hits) == 5
