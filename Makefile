@@ -22,6 +22,7 @@ setup: $(VENV)/.installed .env
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) ensure_demo_admin
 	$(MANAGE) load_demo_data --patients 20
+	$(MANAGE) rag_index
 
 test: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -50,6 +50,16 @@ class HealthkonAdminSite(AdminSite):
 
         return AuditedAutocompleteJsonView.as_view(admin_site=self)(request)
 
+    def get_urls(self):
+        from django.urls import path
+
+        from rag.admin_views import tanya_ai
+
+        def view(request):
+            return tanya_ai(request, self)
+
+        return [path("tanya-ai/", self.admin_view(view), name="tanya_ai"), *super().get_urls()]
+
     def has_permission(self, request):
         user = request.user
         if not (user.is_active and user.is_staff and is_petugas(user)):

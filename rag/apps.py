@@ -6,3 +6,8 @@ class RagConfig(AppConfig):
 
     name = "rag"
     verbose_name = "Tanya jawab rekam medis"
+
+    def ready(self):
+        from rag import signals
+
+        signals.connect()

@@ -1,3 +1,7 @@
-# This service's API routes arrive with its issue; /health and the docs come from the
-# shared service URLconf.
-urlpatterns: list = []
+from django.urls import re_path
+
+from rag_mobile import views
+
+urlpatterns = [
+    re_path(r"^rag/query/?$", views.MobileRagQueryView.as_view(), name="rag-mobile-query"),
+]

@@ -53,8 +53,14 @@ def _patient_id(instance: models.Model) -> int | None:
     return getattr(instance, "patient_id", None)
 
 
-def audit_record(*, request, action: AuditAction, instances: Iterable[models.Model]) -> list[AuditLog]:
-    """Write one audit row per instance in one query; raise AuditUnavailable if that fails."""
+def audit_record(
+    *, request, action: AuditAction, instances: Iterable[models.Model], detail: dict | None = None
+) -> list[AuditLog]:
+    """Write one audit row per instance in one query; raise AuditUnavailable if that fails.
+
+    An unsaved instance stands for every row of its kind (`object_id="*"`: a staff question
+    over all patients); `detail` (e.g. a RAG question and its sources) goes on every row.
+    """
     instances = list(instances)
     if not instances:
         return []
@@ -68,11 +74,12 @@ def audit_record(*, request, action: AuditAction, instances: Iterable[models.Mod
         "ip": client_ip(request),
         "service": settings.SERVICE_NAME,
         "path": request.get_full_path()[:PATH_MAX_LENGTH],
+        "detail": detail or {},
     }
     rows = [
         AuditLog(
             resource=instance._meta.label_lower,
-            object_id=str(instance.pk),
+            object_id=str(instance.pk) if instance.pk is not None else "*",
             patient_id=_patient_id(instance),
             **common,
         )

@@ -486,6 +486,8 @@ class AuditAction(models.TextChoices):
     EXPORT_FHIR = "export_fhir", _("FHIR export")
     LINK = "link", _("Account linked to patient")
     LINK_FAILED = "link_failed", _("Failed link attempt")
+    RAG_QUERY = "rag_query", _("Question (RAG)")
+    RAG_SEARCH = "rag_search", _("Search (RAG)")
 
 
 class AuditLogImmutableError(Exception):
@@ -535,6 +537,8 @@ class AuditLog(models.Model):
     service = models.CharField(_("service"), max_length=30)
     path = models.CharField(_("path"), max_length=500, blank=True)
     occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True, db_index=True)
+    # What was asked (RAG questions: the question, its scope and the sources returned).
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
 
     objects = AuditLogQuerySet.as_manager()
 

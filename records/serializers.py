@@ -279,6 +279,7 @@ class AuditLogSerializer(serializers.ModelSerializer):
             "object_id",
             "patient",
             "patient_name",
+            "detail",
             "ip",
             "service",
             "path",

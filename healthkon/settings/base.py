@@ -285,6 +285,15 @@ if not CHROMA_URL:
 LLM_API_KEY = env("LLM_API_KEY", default="")
 LLM_BASE_URL = env("LLM_BASE_URL", default="")
 LLM_MODEL = env("LLM_MODEL", default="gpt-4o-mini")
+# Seconds before an LLM call is abandoned for the extractive answer (no retries).
+LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=20.0)
+# A sentence-transformers model directory; empty: the packaged all-MiniLM-L6-v2.
+EMBEDDING_MODEL_PATH = env("EMBEDDING_MODEL_PATH", default="")
+# torch intra-op threads for embeddings (per process); 1 keeps query latency steady under load.
+EMBEDDING_THREADS = env.int("EMBEDDING_THREADS", default=1)
+RAG_COLLECTION = env("RAG_COLLECTION", default="healthkon_chunks")
+# Re-index a clinical row after every committed save (API, admin, shell).
+RAG_SYNC_ON_COMMIT = env.bool("RAG_SYNC_ON_COMMIT", default=True)
 
 LOGGING = {
     "version": 1,

@@ -20,4 +20,6 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT = None  # no collectstatic in tests; WhiteNoise serves from the finders
 CHROMA_PATH = VAR_DIR / "test-chroma"  # noqa: F405
 LLM_API_KEY = ""
+# Only the rag tests that exercise the index turn this on (with a per-test Chroma directory).
+RAG_SYNC_ON_COMMIT = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

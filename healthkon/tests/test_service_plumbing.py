@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 SERVICE_URLCONFS = {service.name: f"healthkon.urls.{service.name}" for service in SERVICES}
 # A path that belongs to exactly one service, to show the others do not expose it.
-OWN_PATHS = {"auth": "/auth/login", "records": "/admin/login/"}
+OWN_PATHS = {"auth": "/auth/login", "records": "/admin/login/", "rag": "/rag/search"}
 
 
 @pytest.fixture(params=[service.name for service in SERVICES])

@@ -484,6 +484,7 @@ def test_audit_log_detail_and_its_reads_are_not_logged(admin_api, doctor_api, do
         "object_id": str(patient.pk),
         "patient": patient.pk,
         "patient_name": patient.name,
+        "detail": {},
         "ip": "127.0.0.1",
         "service": "records",
         "path": f"/patients/{patient.pk}",

@@ -1,0 +1,71 @@
+"""The rag service (:8002): questions and searches over every patient's records, for petugas."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from healthkon.api.schema import HealthkonAutoSchema
+from rag import serializers, services
+from rag.permissions import IsPetugas
+
+
+class RagSchema(HealthkonAutoSchema):
+    """The shared error responses, plus 404: a `patient_id` in the body outside the caller's scope."""
+
+    def error_codes(self) -> list[str]:
+        codes = super().error_codes()
+        return codes if "404" in codes else [*codes, "404"]
+
+
+class RagQueryView(APIView):
+    """Ask a question; the answer cites the passages it came from."""
+
+    permission_classes = [IsAuthenticated, IsPetugas]
+    schema = RagSchema()
+    request_serializer = serializers.QueryRequestSerializer
+    audience = "staff"
+
+    @extend_schema(
+        request=serializers.QueryRequestSerializer,
+        responses={200: serializers.QueryResponseSerializer},
+        summary="Ask a question about patients' records",
+    )
+    def post(self, request):
+        incoming = self.request_serializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        result = services.rag_answer(
+            request=request,
+            user=request.user,
+            question=data["question"],
+            patient_id=data.get("patient_id"),
+            top_k=data["top_k"],
+            audience=self.audience,
+        )
+        return Response(serializers.QueryResponseSerializer(result).data)
+
+
+class RagSearchView(APIView):
+    """Ranked passages for a query (all patients, or one with `patient_id`)."""
+
+    permission_classes = [IsAuthenticated, IsPetugas]
+    schema = RagSchema()
+
+    @extend_schema(
+        request=serializers.SearchRequestSerializer,
+        responses={200: serializers.SearchResponseSerializer},
+        summary="Search passages in patients' records",
+    )
+    def post(self, request):
+        incoming = serializers.SearchRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        results = services.rag_search(
+            request=request,
+            user=request.user,
+            query=data["query"],
+            patient_id=data.get("patient_id"),
+            top_k=data["top_k"],
+        )
+        return Response(serializers.SearchResponseSerializer({"results": results}).data)
