@@ -1,4 +1,5 @@
-"""Check a running `make run` as a newcomer would: six /health, six docs pages, the demo admin reads a patient.
+"""Check a running `make run` as a newcomer would: six /health, six docs pages, the demo admin reads a
+patient, and both RAG services answer a question with citations (no API key, no network).
 
 Standard library only (it runs with the system Python, outside the project's virtualenv).
 Usage: python3 scripts/check_running_services.py --log make-run.log [--timeout 900]
@@ -15,6 +16,7 @@ import urllib.request
 
 PORTS = {"auth": 8000, "records": 8001, "rag": 8002, "records_mobile": 8003, "rag_mobile": 8004, "calculator": 8005}
 ADMIN_EMAIL = "admin@demo.healthkon.id"
+PATIENT_EMAIL = "pasien@demo.healthkon.id"
 
 
 def fetch(url: str, *, body: dict | None = None, token: str | None = None, timeout: float = 10) -> tuple[int, bytes]:
@@ -79,11 +81,40 @@ def admin_password(log_text: str) -> str:
     return match.group(1)
 
 
-def check_admin_reads_a_patient(password: str) -> None:
-    status, body = fetch("http://127.0.0.1:8000/auth/login", body={"email": ADMIN_EMAIL, "password": password})
+def patient_password(log_text: str) -> str:
+    """The demo accounts' block lists the emails, then one password for all of them."""
+    match = re.search(re.escape(PATIENT_EMAIL) + r"\s+(?:\S+@\S+\s+)*password:\s*(\S+)", log_text)
+    if not match:
+        raise SystemExit("make run printed no demo patient password")
+    return match.group(1)
+
+
+def sign_in(email: str, password: str) -> str:
+    status, body = fetch("http://127.0.0.1:8000/auth/login", body={"email": email, "password": password})
     if status != 200:
-        raise SystemExit(f"demo admin sign-in answered {status}: {body[:200]!r}")
-    access = json.loads(body)["access"]
+        raise SystemExit(f"{email} sign-in answered {status}: {body[:200]!r}")
+    return json.loads(body)["access"]
+
+
+def check_questions_are_answered_with_citations(admin_access: str, patient_access: str) -> None:
+    """Both RAG services answer on the embedded default (no key, no network), citing records."""
+    status, body = fetch("http://127.0.0.1:8003/me", token=patient_access)
+    if status != 200 or not json.loads(body).get("patient"):
+        raise SystemExit(f"the demo patient has no linked record on :8003 ({status})")
+    patient_id = json.loads(body)["patient"]["id"]
+    for port, access, question in (
+        (8004, patient_access, {"question": "Apa hasil pemeriksaan dan diagnosis saya?"}),
+        (8002, admin_access, {"question": "What was diagnosed at the last visit?", "patient_id": patient_id}),
+    ):
+        status, body = fetch(f"http://127.0.0.1:{port}/rag/query", body=question, token=access, timeout=120)
+        answer = json.loads(body) if status == 200 else {}
+        if not answer.get("answer") or not answer.get("sources"):
+            raise SystemExit(f":{port} /rag/query answered {status}: {body[:300]!r}")
+        cited = {source["patient_id"] for source in answer["sources"]}
+        print(f"  :{port} /rag/query answered ({answer['mode']}) citing {len(answer['sources'])} records of {cited}")
+
+
+def check_admin_reads_a_patient(access: str) -> None:
     status, body = fetch("http://127.0.0.1:8001/patients/?page_size=1", token=access)
     listing = json.loads(body) if status == 200 else {}
     if not listing.get("results"):
@@ -105,7 +136,10 @@ def main() -> int:
     print(f"all six services healthy after {time.monotonic() - started:.0f} s")
     check_docs_pages()
     with open(args.log, encoding="utf-8", errors="replace") as log:
-        check_admin_reads_a_patient(admin_password(log.read()))
+        log_text = log.read()
+    admin_access = sign_in(ADMIN_EMAIL, admin_password(log_text))
+    check_admin_reads_a_patient(admin_access)
+    check_questions_are_answered_with_citations(admin_access, sign_in(PATIENT_EMAIL, patient_password(log_text)))
     return 0
 
 
