@@ -16,6 +16,7 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
+from healthkon.api.lean import lean_data, lean_plan
 from healthkon.api.permissions import ModelPermissions
 from records import documents, fhir, selectors, services
 from records import filters as record_filters
@@ -53,6 +54,17 @@ class ServiceViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return type(self).selector(fetched_by=self.request.user, include_voided=self.include_voided())
+
+    def list(self, request, *args, **kwargs):
+        """DRF's list; a page of plain columns is serialized by healthkon.api.lean (same JSON)."""
+        plan = lean_plan(self.get_serializer_class())
+        if plan is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(lean_data(plan, queryset))
+        return self.get_paginated_response(lean_data(plan, page))
 
     def perform_create(self, serializer):
         serializer.instance = type(self).create_service(created_by=self.request.user, **serializer.validated_data)
@@ -139,10 +151,10 @@ def _body_reason(request) -> str:
 
 
 class PatientViewSet(ClinicalViewSet):
-    """Patients; `?search=` looks in name, NIK and BPJS number."""
+    """Patients; `?search=` finds NIK and BPJS numbers by prefix, names by words (see patient_search)."""
 
     serializer_class = record_serializers.PatientSerializer
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [DjangoFilterBackend, record_filters.PatientSearchFilter, filters.OrderingFilter]
     filterset_class = record_filters.PatientFilterSet
     search_fields = ["name", "nik", "bpjs_number"]
     ordering_fields = [*ClinicalViewSet.ordering_fields, "name", "birth_date", "nik"]
