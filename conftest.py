@@ -58,3 +58,44 @@ def client_for():
         return client
 
     return factory
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium (Debian's chromium + chromedriver) with its console log kept; skips without it."""
+    import shutil
+
+    if not (shutil.which("chromedriver") and shutil.which("chromium")):
+        pytest.skip("chromium/chromedriver not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--lang=en",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def wait_for(browser, css: str, seconds: float = 20):
+    """The first element matching `css`, once the page has it (pages render and navigate asynchronously)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    located = expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
+    return WebDriverWait(browser, seconds).until(located)

@@ -1,15 +1,48 @@
+from django import forms
 from django.contrib.admin import AdminSite
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
+from django_otp.forms import OTPAuthenticationFormMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import is_petugas
 
 
+class OptionalOTPAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
+    """Password, then a TOTP code for whoever has a confirmed device (two-factor is per petugas)."""
+
+    otp_device = forms.CharField(required=False, widget=forms.Select)
+    otp_token = forms.CharField(
+        required=False, label=_("Authenticator code"), widget=forms.TextInput(attrs={"autocomplete": "one-time-code"})
+    )
+    otp_challenge = forms.CharField(required=False)
+
+    def _chosen_device(self, user):
+        """The page has no device picker: a petugas has one authenticator, their confirmed TOTP device."""
+        return super()._chosen_device(user) or (
+            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first()
+        )
+
+    def clean(self):
+        self.cleaned_data = super().clean()
+        user = self.get_user()
+        if user is not None and user_has_device(user):
+            self.clean_otp(user)
+        return self.cleaned_data
+
+
 class HealthkonAdminSite(AdminSite):
-    """Only active petugas (admin, doctor, staff) may sign in; patients never can."""
+    """Only active petugas (admin, doctor, staff) may sign in; patients never can.
+
+    A petugas with a confirmed TOTP device must also have passed its code in this session.
+    """
 
     site_header = _("Healthkon — clinic dashboard")
     site_title = _("Healthkon")
     index_title = _("Medical records")
+    login_form = OptionalOTPAuthenticationForm
+    login_template = "admin/login_otp.html"
 
     def autocomplete_view(self, request):
         # Suggestions from clinical models are patient data: the records app logs who saw them.
@@ -19,4 +52,6 @@ class HealthkonAdminSite(AdminSite):
 
     def has_permission(self, request):
         user = request.user
-        return user.is_active and user.is_staff and is_petugas(user)
+        if not (user.is_active and user.is_staff and is_petugas(user)):
+            return False
+        return user.is_verified() or not user_has_device(user)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from rest_framework import filters
 
+from healthkon.api.filters import IdFilter
 from records import selectors, validators
 from records.models import (
     Allergy,
@@ -41,7 +42,7 @@ class ClinicalFilterSet(django_filters.FilterSet):
 class PatientFilterSet(ClinicalFilterSet):
     birth_date = django_filters.DateFromToRangeFilter()
     has_account = django_filters.BooleanFilter(field_name="user", lookup_expr="isnull", exclude=True)
-    user = django_filters.NumberFilter(field_name="user_id")
+    user = IdFilter(field_name="user_id")
 
     class Meta:
         model = Patient
@@ -49,8 +50,8 @@ class PatientFilterSet(ClinicalFilterSet):
 
 
 class MedicalRecordFilterSet(ClinicalFilterSet):
-    patient = django_filters.NumberFilter(field_name="patient_id")
-    attending = django_filters.NumberFilter(field_name="attending_id")
+    patient = IdFilter(field_name="patient_id")
+    attending = IdFilter(field_name="attending_id")
     visit_date = django_filters.DateFromToRangeFilter()
     facility = django_filters.CharFilter(lookup_expr="icontains")
 
@@ -60,8 +61,8 @@ class MedicalRecordFilterSet(ClinicalFilterSet):
 
 
 class VisitChildFilterSet(ClinicalFilterSet):
-    patient = django_filters.NumberFilter(field_name="patient_id")
-    medical_record = django_filters.NumberFilter(field_name="medical_record_id")
+    patient = IdFilter(field_name="patient_id")
+    medical_record = IdFilter(field_name="medical_record_id")
 
 
 class AllergyFilterSet(VisitChildFilterSet):
@@ -121,8 +122,8 @@ class MedicalDocumentFilterSet(VisitChildFilterSet):
 
 
 class RelationFilterSet(ClinicalFilterSet):
-    patient = django_filters.NumberFilter(field_name="patient_id")
-    related_patient = django_filters.NumberFilter(field_name="related_patient_id")
+    patient = IdFilter(field_name="patient_id")
+    related_patient = IdFilter(field_name="related_patient_id")
 
     class Meta:
         model = Relation
@@ -130,8 +131,8 @@ class RelationFilterSet(ClinicalFilterSet):
 
 
 class AuditLogFilterSet(django_filters.FilterSet):
-    patient = django_filters.NumberFilter(field_name="patient_id")
-    user = django_filters.NumberFilter(field_name="user_id")
+    patient = IdFilter(field_name="patient_id")
+    user = IdFilter(field_name="user_id")
     action = django_filters.ChoiceFilter(choices=AuditAction.choices)
     resource = django_filters.CharFilter()
     object_id = django_filters.CharFilter()

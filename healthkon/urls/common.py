@@ -1,7 +1,7 @@
 """What every service's URLconf has besides its own API: health, schema and docs."""
 
 from django.urls import re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from healthkon.api.views import health
 from healthkon.service_map import service_by_name
@@ -16,7 +16,8 @@ def service_urlpatterns(service_name: str, api_urlpatterns: list) -> list:
     return [
         re_path(r"^health/?$", health, name="health"),
         re_path(r"^api/schema/?$", schema_view, name="schema"),
-        re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+        # The split view serves its start-up script as a file: the page needs no inline script (CSP).
+        re_path(r"^api/docs/?$", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
         re_path(r"^api/redoc/?$", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
         *api_urlpatterns,
     ]

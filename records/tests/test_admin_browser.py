@@ -9,12 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import DEFAULT_PASSWORD
+from conftest import DEFAULT_PASSWORD, wait_for
 from records.models import Diagnosis
 from records.tests import factories
-
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -25,31 +22,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--lang=en",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-
-
 def sign_in(browser, live_server, user) -> None:
     from selenium.webdriver.common.by import By
 
@@ -57,6 +29,7 @@ def sign_in(browser, live_server, user) -> None:
     browser.find_element(By.NAME, "username").send_keys(user.email)
     browser.find_element(By.NAME, "password").send_keys(DEFAULT_PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    wait_for(browser, "#user-tools")  # signed in: the dashboard's header shows the account
 
 
 def test_a_doctor_types_a_bad_code_sees_why_then_codes_dengue(browser, live_server, make_user):
@@ -67,10 +40,11 @@ def test_a_doctor_types_a_bad_code_sees_why_then_codes_dengue(browser, live_serv
     visit = factories.MedicalRecordFactory()
     sign_in(browser, live_server, doctor)
     browser.get(f"{live_server.url}{reverse('admin:records_diagnosis_add')}?medical_record={visit.pk}")
+    wait_for(browser, "[name=kind]")
     Select(browser.find_element(By.NAME, "kind")).select_by_value("primary")
     browser.find_element(By.NAME, "icd10_code").send_keys("ZZZ.999")
     browser.find_element(By.NAME, "_save").click()
-    errors = browser.find_element(By.CSS_SELECTOR, ".errorlist").text
+    errors = wait_for(browser, ".errorlist").text
     assert "ZZZ.999" in errors
     assert not Diagnosis.objects.filter(medical_record=visit).exists()
 
@@ -78,7 +52,8 @@ def test_a_doctor_types_a_bad_code_sees_why_then_codes_dengue(browser, live_serv
     code.clear()
     code.send_keys("a91")
     browser.find_element(By.NAME, "_save").click()
-    assert "/admin/records/diagnosis/" in browser.current_url
+    wait_for(browser, "#changelist")  # saved: back on the list
+    assert browser.current_url.rstrip("/").endswith("/admin/records/diagnosis")
     saved = Diagnosis.objects.get(medical_record=visit)
     assert (saved.icd10_code, saved.icd10_edition, saved.created_by) == ("A91", "earlier", doctor)
 

@@ -152,3 +152,22 @@ class TestRelationFilters:
         assert ids(doctor_api.get("/relations/", {"related_patient": spouse.related_patient_id})) == [spouse.pk]
         assert ids(doctor_api.get("/relations/", {"relationship": "spouse"})) == [spouse.pk]
         assert ids(doctor_api.get("/relations/", {"can_view_records": "true"})) == [child.pk]
+
+
+ID_FILTERS = [
+    ("patients", "user"),
+    ("medical-records", "patient"),
+    ("medical-records", "attending"),
+    ("allergies", "medical_record"),
+    ("diagnoses", "patient"),
+    ("relations", "related_patient"),
+    ("audit-logs", "user"),
+    ("audit-logs", "patient"),
+]
+
+
+@pytest.mark.parametrize(("path", "param"), ID_FILTERS)
+@pytest.mark.parametrize("value", ["-6.859e+173", "1.79e+308", "1.14e+24", "9223372036854775808", "0", "-1", "1.5"])
+def test_an_id_filter_outside_the_id_range_is_a_400_naming_it(admin_api, path, param, value):
+    response = admin_api.get(f"/{path}/", {param: value})
+    assert response.status_code == 400 and param in response.data
