@@ -203,3 +203,31 @@ def test_a_read_whose_single_insert_fails_is_not_served(make_user, client_for):
     assert patient.nik not in response.content.decode()
     assert not AuditLog.objects.exists()
     assert Patient.objects.filter(pk=patient.pk).exists()
+
+
+# --- Filters: only the named ones are built, with the same answers ------------------------------------
+
+
+def test_only_the_filters_a_query_names_are_built(doctor_api):
+    from healthkon.api import filters as api_filters
+    from records.filters import MedicalRecordFilterSet
+
+    patient = factories.PatientFactory()
+    visit = factories.MedicalRecordFactory(patient=patient)
+    factories.MedicalRecordFactory()
+    built = []
+    real = api_filters._narrowed
+
+    def spy(filterset_class, names):
+        built.append(set(names))
+        return real(filterset_class, names)
+
+    with mock.patch.object(api_filters, "_narrowed", spy):
+        assert ids(doctor_api.get(f"/medical-records/?patient={patient.pk}")) == [visit.pk]
+        assert ids(doctor_api.get("/medical-records/?visit_date_after=2000-01-01&patient=" + str(patient.pk))) == [
+            visit.pk
+        ]
+        assert len(ids(doctor_api.get("/medical-records/?page_size=5"))) == 2
+        assert doctor_api.get("/medical-records/?patient=abc").status_code == 400
+    assert built == [{"patient"}, {"patient", "visit_date"}, {"patient"}]
+    assert set(MedicalRecordFilterSet.base_filters) >= {"patient", "visit_date", "facility"}  # untouched
