@@ -89,7 +89,8 @@ def patient_search(rows: QuerySet[Patient], text: str) -> QuerySet[Patient]:
     """Narrow `rows` (already scoped) to the patients `text` finds, using an index where one fits.
 
     - Only digits (spaces, dots, dashes and slashes ignored): NIK or BPJS number *starting* with
-      them, on their unique indexes.
+      them, on their unique indexes (`LIKE '…%'`: Django's case-sensitive `startswith` is
+      `LIKE BINARY` on MySQL, which cannot use them; digits have no case).
     - Otherwise the name must hold every word of the query: on MariaDB/MySQL as word prefixes
       through the FULLTEXT index (migration 0006), for the words of at least 3 characters the
       index holds (shorter ones, and any query on another database, by `icontains`, a scan).
@@ -98,7 +99,7 @@ def patient_search(rows: QuerySet[Patient], text: str) -> QuerySet[Patient]:
     """
     compact = SEARCH_SEPARATORS.sub("", text)
     if compact.isdigit() and compact.isascii():
-        return rows.filter(Q(nik__startswith=compact) | Q(bpjs_number__startswith=compact))
+        return rows.filter(Q(nik__istartswith=compact) | Q(bpjs_number__istartswith=compact))
     words = text.split()
     if not words:
         return rows

@@ -47,3 +47,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
     django_paginator_class = BoundedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["description"] = (
+            f"Rows matching, exact when at most {COUNT_LIMIT:,} start at this page; otherwise the rows "
+            f"before this page + {COUNT_LIMIT + 1:,}, meaning more than that. Follow `next` to page on."
+        )
+        return response
