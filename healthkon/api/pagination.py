@@ -4,10 +4,15 @@ from rest_framework import pagination
 
 # How many rows past a page's first row a list counts; beyond that `count` is a lower bound.
 COUNT_LIMIT = 1000
+# A queryset annotated with this (a `COUNT(*) OVER ()`) brings its exact count with its page.
+TOTAL_ANNOTATION = "paginator_total"
 
 
 class BoundedCountPaginator(Paginator):
     """Reads the page first: a page that is not full gives the exact count without a COUNT.
+
+    A queryset annotated with `TOTAL_ANNOTATION` (a window count, for queries that read every
+    match anyway) has its exact count in every row of the page: no COUNT either.
 
     Otherwise the rows from the page's first one on are counted up to `COUNT_LIMIT + 1`
     (`SELECT COUNT(*) FROM (… LIMIT 1001 OFFSET …)`), so no page scans the whole table: `count`
@@ -30,7 +35,9 @@ class BoundedCountPaginator(Paginator):
         rows = list(self.object_list[bottom : bottom + self.per_page])
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
-        if len(rows) < self.per_page:
+        if TOTAL_ANNOTATION in self.object_list.query.annotations:
+            count = getattr(rows[0], TOTAL_ANNOTATION) if rows else 0
+        elif len(rows) < self.per_page:
             count = bottom + len(rows)
         else:  # the order of the rows does not change how many there are
             count = bottom + self.object_list.order_by()[bottom : bottom + COUNT_LIMIT + 1].count()

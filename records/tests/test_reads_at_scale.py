@@ -170,6 +170,13 @@ def test_names_are_found_through_the_fulltext_index(make_user, client_for):
     assert found == [siti.pk]
     assert any("MATCH" in q["sql"] for q in captured.captured_queries)
     assert ids(api.get("/patients/", {"search": "Siti Am"})) == [siti.pk]  # a short word is scanned for
+    more = [factories.PatientFactory(name=f"Aminah {n}") for n in ("Dewi", "Sari")]
+    first = api.get("/patients/", {"search": "aminah", "page_size": 2}).json()
+    assert first["count"] == 3 and first["next"]  # counted by COUNT(*) OVER () with the page
+    second = api.get("/patients/", {"search": "aminah", "page_size": 2, "page": 2}).json()
+    assert second["count"] == 3 and second["next"] is None
+    assert sorted(row["id"] for row in first["results"] + second["results"]) == sorted([siti.pk, *(p.pk for p in more)])
+    assert api.get("/patients/", {"search": "aminah", "page_size": 2, "page": 3}).status_code == 404
 
 
 # --- The audit row of a read: one INSERT, no transaction around it ------------------------------------
