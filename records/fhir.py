@@ -1,9 +1,13 @@
 """A patient's record as a FHIR R4 Bundle (plain dicts, JSON-ready).
 
-`patient_bundle(patient)` is a pure mapping from rows to resources; it reads only
-prefetched data, so the number of queries does not depend on how many visits the
-patient has. Pass a patient from `patient_bundle_queryset()` (cheapest), or any
+`patient_bundle(patient, viewer=user)` is a pure mapping from rows to resources; it reads
+only prefetched data, so the number of queries does not depend on how many visits the
+patient has. Pass a patient from `patient_bundle_queryset(viewer=user)` (cheapest), or any
 patient: it is then re-read once through that queryset.
+
+What is in the bundle depends on who asks: lab results and documents a clinician holds back
+(`release_state="held"`) are exported only to petugas (`records.selectors.released_to`, the
+same rule as every other read). Without a viewer, held rows are left out.
 
 Decisions
 - Bundle type `collection`: the export is a set of resources about one patient,
@@ -28,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from records import validators
 from records.models import (
     Allergy,
@@ -43,6 +48,7 @@ from records.models import (
     Severity,
     Sex,
 )
+from records.selectors import released_to
 
 # SATUSEHAT's naming system for the NIK (https://satusehat.kemkes.go.id/platform/docs/id/fhir/resources/patient/,
 # Master Patient Index playbook: identifier=https://fhir.kemkes.go.id/id/nik|<nik>).
@@ -104,8 +110,10 @@ DOCUMENT_TYPE_LOINC = {
 }
 
 
-def patient_bundle_queryset(queryset: QuerySet[Patient] | None = None) -> QuerySet[Patient]:
-    """Patients with everything `patient_bundle` reads prefetched: 7 queries, however many visits."""
+def patient_bundle_queryset(
+    queryset: QuerySet[Patient] | None = None, *, viewer: User | None = None
+) -> QuerySet[Patient]:
+    """Patients with everything `patient_bundle` reads, as `viewer` may see it: 7 queries, however many visits."""
     records = (
         MedicalRecord.objects.select_related("attending")
         .order_by("visit_date", "id")
@@ -113,18 +121,21 @@ def patient_bundle_queryset(queryset: QuerySet[Patient] | None = None) -> QueryS
             Prefetch("diagnoses", queryset=Diagnosis.objects.order_by("id")),
             Prefetch("allergies", queryset=Allergy.objects.order_by("id")),
             Prefetch("prescriptions", queryset=Prescription.objects.order_by("id")),
-            Prefetch("lab_results", queryset=LabResult.objects.order_by("id")),
-            Prefetch("medical_documents", queryset=MedicalDocument.objects.order_by("id")),
+            Prefetch("lab_results", queryset=released_to(viewer, LabResult.objects.order_by("id"))),
+            Prefetch("medical_documents", queryset=released_to(viewer, MedicalDocument.objects.order_by("id"))),
         )
     )
     queryset = Patient.objects.all() if queryset is None else queryset
     return queryset.prefetch_related(Prefetch("medical_records", queryset=records))
 
 
-def patient_bundle(patient: Patient, *, base_url: str | None = None) -> dict:
-    """The patient and their non-voided visits, diagnoses, allergies, prescriptions, labs and documents."""
+def patient_bundle(patient: Patient, *, viewer: User | None = None, base_url: str | None = None) -> dict:
+    """The patient and their non-voided visits, diagnoses, allergies, prescriptions, labs and documents.
+
+    A patient that was not read through `patient_bundle_queryset` is re-read with `viewer`'s view.
+    """
     if "medical_records" not in getattr(patient, "_prefetched_objects_cache", {}):
-        patient = patient_bundle_queryset(Patient.all_objects.filter(pk=patient.pk)).get()
+        patient = patient_bundle_queryset(Patient.all_objects.filter(pk=patient.pk), viewer=viewer).get()
     builder = _BundleBuilder(base_url=base_url)
     patient_ref = builder.add(_patient(patient))
     for record in patient.medical_records.all():

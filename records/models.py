@@ -484,6 +484,8 @@ class AuditAction(models.TextChoices):
     VOID = "void", _("Void")
     DOWNLOAD = "download", _("Download")
     EXPORT_FHIR = "export_fhir", _("FHIR export")
+    LINK = "link", _("Account linked to patient")
+    LINK_FAILED = "link_failed", _("Failed link attempt")
 
 
 class AuditLogImmutableError(Exception):

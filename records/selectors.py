@@ -36,12 +36,22 @@ from records.models import (
 
 
 def patients_visible_to(user: User) -> QuerySet[Patient]:
-    """A patient account's own patient plus those it may view through a live relation."""
+    """A patient account's own patient plus those it may view through a live relation.
+
+    The ids are read first, by one UNION of two index lookups (`patients.user_id`, the relations'
+    `(patient, can_view_records)` index), and the rows are then filtered by those few ids. As one
+    subquery (`pk IN (own) OR pk IN (dependents)`) MariaDB scanned every patient for each request,
+    which grows with the clinic (docs/benchmarks.md, :8003).
+    """
     if not user or not user.is_authenticated:
         return Patient.objects.none()
-    own = Patient.objects.filter(user=user).values("pk")
-    dependents = Relation.objects.filter(patient__in=own, can_view_records=True).values("related_patient")
-    return Patient.objects.filter(Q(pk__in=own) | Q(pk__in=dependents))
+    own = Patient.objects.filter(user=user).order_by().values_list("pk", flat=True)
+    dependents = (
+        Relation.objects.filter(patient__user=user, patient__voided=False, can_view_records=True)
+        .order_by()
+        .values_list("related_patient_id", flat=True)
+    )
+    return Patient.objects.filter(pk__in=set(own.union(dependents)))
 
 
 def _sees_voided(user: User, include_voided: bool) -> bool:
@@ -93,7 +103,7 @@ def patient_search(rows: QuerySet[Patient], text: str) -> QuerySet[Patient]:
       them, on their unique indexes (`LIKE '…%'`: Django's case-sensitive `startswith` is
       `LIKE BINARY` on MySQL, which cannot use them; digits have no case).
     - Otherwise the name must hold every word of the query: on MariaDB/MySQL as word prefixes
-      through the FULLTEXT index (migration 0006), for the words of at least 3 characters the
+      through the FULLTEXT index (migration 0007), for the words of at least 3 characters the
       index holds (shorter ones, and any query on another database, by `icontains`, a scan).
       InnoDB indexes a row's words when its transaction commits, so inside a transaction (which
       may hold new patients of its own) the scan is used too.
@@ -198,6 +208,25 @@ def relation_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet
         fetched_by=fetched_by,
         include_voided=include_voided,
         patient_path="patient",
+    )
+
+
+def own_patient(*, fetched_by: User) -> Patient | None:
+    """The live patient a patient account is linked to (`patients.user`), or None."""
+    if not fetched_by or not fetched_by.is_authenticated or is_petugas(fetched_by):
+        return None
+    return Patient.objects.filter(user=fetched_by).first()
+
+
+def dependent_relation_list(*, fetched_by: User) -> QuerySet[Relation]:
+    """The caller's live relations that let it view the related patient's records (its dependents in scope)."""
+    if not fetched_by or not fetched_by.is_authenticated or is_petugas(fetched_by):
+        return Relation.objects.none()
+    return (
+        relation_list(fetched_by=fetched_by)
+        .filter(can_view_records=True, related_patient__in=patients_visible_to(fetched_by))
+        .select_related("related_patient")
+        .order_by("related_patient__name", "id")
     )
 
 

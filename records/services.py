@@ -6,11 +6,12 @@ it, and leaves a django-simple-history version. The dashboard calls the same fun
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.roles import is_petugas
 from records.models import (
     Allergy,
     ClinicalModel,
@@ -191,3 +192,49 @@ def relation_update(*, relation: Relation, updated_by: User, data: dict) -> Rela
 
 def relation_void(*, relation: Relation, voided_by: User, reason: str = "") -> Relation:
     return _void(relation, voided_by=voided_by, reason=reason)
+
+
+# --- A patient links their own mobile account (rm_mobile, :8003) ------------------------------
+
+
+class PatientLinkRefused(Exception):
+    """No live, unlinked patient matches all three values, or this account may not link one.
+
+    Deliberately one error for every reason: the caller learns nothing about which value was
+    wrong or whether a patient with that NIK exists.
+    """
+
+
+def _digits(value: str) -> str:
+    return "".join(value.split())  # cards and KTPs are often typed with spaces
+
+
+@transaction.atomic
+def patient_link_account(*, user: User, nik: str, bpjs_number: str, birth_date) -> Patient:
+    """Link `user` to the live patient whose NIK, BPJS number and birth date all match.
+
+    Refused (PatientLinkRefused) when the account is petugas, already has a patient (even a
+    voided one), or no live patient without an account matches all three values.
+    Staff link accounts through :8001 (`PATCH /patients/{id} {user}`) and the dashboard.
+    """
+    if not user or not user.is_authenticated or is_petugas(user):
+        raise PatientLinkRefused
+    if Patient.all_objects.filter(user=user).exists():
+        raise PatientLinkRefused
+    patient = (
+        Patient.objects.select_for_update()
+        .filter(nik=_digits(nik), bpjs_number=_digits(bpjs_number), birth_date=birth_date, user__isnull=True)
+        .first()
+    )
+    if patient is None:
+        raise PatientLinkRefused
+    patient.user = user
+    patient.updated_by = user
+    patient._history_user = user
+    patient._change_reason = "linked by the patient (mobile)"
+    try:
+        with transaction.atomic():
+            patient.save(update_fields=["user", "updated_by", "updated_at"])
+    except IntegrityError as error:  # the account was linked by a concurrent request
+        raise PatientLinkRefused from error
+    return patient

@@ -89,11 +89,11 @@ class ServiceViewSet(viewsets.ModelViewSet):
         type(self).void_service(**{self.instance_keyword: instance}, voided_by=self.request.user, reason=reason)
 
 
-class AuditedViewSetMixin:
-    """Records in the access audit log every row a response returns and every row a write touched.
+class AuditedReadMixin:
+    """Records in the access audit log every row a list or detail response returns.
 
-    Rows are recorded only once the response data exists, so a 400/403/404 records nothing; a
-    write and its audit rows commit together; an audit failure fails the request (503).
+    Rows are recorded only once the response data exists, so a 400/403/404 records nothing; an
+    audit failure fails the request (503). The mobile services' read-only viewsets use it too.
     """
 
     _listed_rows = None
@@ -118,6 +118,10 @@ class AuditedViewSetMixin:
         data = self.get_serializer(instance).data
         self.audit(AuditAction.READ, [instance])
         return Response(data)
+
+
+class AuditedViewSetMixin(AuditedReadMixin):
+    """Reads as in `AuditedReadMixin`, and every row a write touched; a write and its audit rows commit together."""
 
     @transaction.atomic
     def perform_create(self, serializer):
@@ -169,7 +173,7 @@ class PatientViewSet(ClinicalViewSet):
     def fhir(self, request, pk=None):
         """Everything the caller may see of this patient, as SATUSEHAT-style FHIR resources."""
         patient = self.get_object()
-        bundle = fhir.patient_bundle(patient)
+        bundle = fhir.patient_bundle(patient, viewer=request.user)
         self.audit(AuditAction.EXPORT_FHIR, [patient])
         return Response(bundle)
 
@@ -258,24 +262,28 @@ class MedicalDocumentViewSet(ClinicalViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def download(self, request, *args, **kwargs):
         """The stored file, as an attachment; 404 when the caller cannot see the document."""
-        document = self.get_object()
-        if not document.file:
-            raise Http404
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        extension = documents.EXTENSIONS.get(document.file_content_type, "")
-        filename = documents.safe_filename(document.original_filename, fallback=f"document-{document.pk}{extension}")
-        content_type = document.file_content_type or "application/octet-stream"
-        if content_type == documents.TEXT:
-            content_type = f"{content_type}; charset=utf-8"  # text was checked to be UTF-8 on upload
-        try:
-            self.audit(AuditAction.DOWNLOAD, [document])
-        except Exception:
-            handle.close()
-            raise
-        return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+        return document_download(self, self.get_object())
+
+
+def document_download(view: AuditedReadMixin, document) -> FileResponse:
+    """The document's stored file as an attachment, audited as a download; 404 when it has no file."""
+    if not document.file:
+        raise Http404
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    extension = documents.EXTENSIONS.get(document.file_content_type, "")
+    filename = documents.safe_filename(document.original_filename, fallback=f"document-{document.pk}{extension}")
+    content_type = document.file_content_type or "application/octet-stream"
+    if content_type == documents.TEXT:
+        content_type = f"{content_type}; charset=utf-8"  # text was checked to be UTF-8 on upload
+    try:
+        view.audit(AuditAction.DOWNLOAD, [document])
+    except Exception:
+        handle.close()
+        raise
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 
 
 class RelationViewSet(ClinicalViewSet):

@@ -195,6 +195,9 @@ REST_FRAMEWORK = {
         "login_ip": env("LOGIN_THROTTLE_IP_RATE", default="20/min"),
         "change_password": env("CHANGE_PASSWORD_THROTTLE_RATE", default="10/hour"),
         "register_ip": env("REGISTER_THROTTLE_IP_RATE", default="10/hour"),
+        # POST /me/link on :8003: NIK + BPJS number + birth date are guessable, so few tries.
+        "link_account": env("LINK_THROTTLE_ACCOUNT_RATE", default="5/hour"),
+        "link_ip": env("LINK_THROTTLE_IP_RATE", default="20/hour"),
     },
     # Behind N trusted proxies the client IP is the N-th from the right in X-Forwarded-For;
     # 0 trusts only the socket address, so a client cannot forge its way past throttles.

@@ -134,3 +134,19 @@ def test_dashboard_visit_page_holds_a_document_inline(client, doctor_account):
     document.refresh_from_db()
     assert document.release_state == ReleaseState.HELD and document.release_decided_by == doctor_account
     assert MedicalRecord.objects.filter(pk=visit.pk).exists()
+
+
+def test_fhir_bundle_follows_the_viewer(family, doctor_account):
+    from records import fhir
+
+    visit = factories.MedicalRecordFactory(patient=family["mother"])
+    held = factories.LabResultFactory(medical_record=visit, release_state=ReleaseState.HELD)
+    released = factories.LabResultFactory(medical_record=visit)
+
+    def lab_ids(bundle):
+        return {e["resource"]["id"] for e in bundle["entry"] if e["resource"]["id"].startswith("lab-")}
+
+    both = {f"lab-{held.pk}", f"lab-{released.pk}"}
+    assert lab_ids(fhir.patient_bundle(family["mother"], viewer=doctor_account)) == both
+    assert lab_ids(fhir.patient_bundle(family["mother"], viewer=family["account"])) == {f"lab-{released.pk}"}
+    assert lab_ids(fhir.patient_bundle(family["mother"])) == {f"lab-{released.pk}"}  # no viewer: held stays out

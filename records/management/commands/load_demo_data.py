@@ -657,11 +657,20 @@ class Command(BaseCommand):
         return doctors, staff.user, patient_user
 
     def link_demo_patient(self, patient_user: User) -> None:
-        """The demo mobile account is the first household head with dependents (if not linked yet)."""
+        """The demo mobile account is the first household head who may view a child (if not linked yet).
+
+        Both have visits, so the patients' app (:8003) shows the parent's own record and a child's.
+        """
         if Patient.all_objects.filter(user=patient_user).exists():
             return
         viewer = (
-            Relation.objects.filter(relationship=Relationship.CHILD, can_view_records=True, patient__user__isnull=True)
+            Relation.objects.filter(
+                relationship=Relationship.CHILD,
+                can_view_records=True,
+                patient__user__isnull=True,
+                patient__medical_records__voided=False,
+                related_patient__medical_records__voided=False,
+            )
             .order_by("patient_id")
             .values_list("patient_id", flat=True)
             .first()

@@ -1,0 +1,278 @@
+"""The patients' records service (rm_mobile, :8003): read-only, own and dependents' data only.
+
+Thin, as on :8001: `records.selectors` decide which rows exist for the caller (own patient plus
+dependents through a live relation with `can_view_records`, released lab results and documents
+only); `IsPatientAccount` decides who may call at all (patient accounts; petugas get 403); the
+one write, linking an account, is `records.services.patient_link_account`.
+
+Every read is recorded in the access audit log with the patient's account as the actor
+(`records.views.AuditedReadMixin`).
+
+Cheap for a phone: every GET response carries an `ETag` computed from the body that was sent
+(so it changes whenever anything shown changes: a row, a label's language, a page link), and
+`If-None-Match` with that tag answers 304 with no body. The request still runs in full and is
+still audited: a 304 reveals nothing new, but the patient's data was read on their behalf, and
+Permenkes 24/2022 asks for every access. Responses over 200 bytes are gzip-compressed for clients
+that accept it. `Cache-Control: private, no-cache` keeps shared caches out and makes the app
+revalidate, which is what the ETag makes cheap.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import conditional_page
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers as drf_serializers
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from healthkon.api.exceptions import ApplicationError
+from records import fhir, selectors, services
+from records.models import AuditAction
+from records.views import AuditedReadMixin, document_download
+from records_mobile import filters as mobile_filters
+from records_mobile import serializers as mobile_serializers
+from records_mobile.filters import IdField
+from records_mobile.permissions import IsPatientAccount
+from records_mobile.throttles import LinkAccountThrottle, LinkIPThrottle
+
+ID_PATTERN = r"[0-9]{1,18}"  # ids beyond BIGINT never reach the database: the path is a 404
+
+DETAIL = inline_serializer("Detail", {"detail": drf_serializers.CharField()})
+COMMON_ERRORS = {
+    401: OpenApiResponse(DETAIL, description="No token, or an invalid or expired one."),
+    403: OpenApiResponse(DETAIL, description="A petugas (clinic staff) token: this service is for patients."),
+}
+NOT_FOUND = {404: OpenApiResponse(DETAIL, description="No such id in the caller's scope (same body as a missing id).")}
+
+
+class PhoneFriendlyMixin:
+    """ETag/If-None-Match → 304 and gzip on every response of the view; private, revalidated caching."""
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        # Outermost gzip, then the conditional check on the uncompressed body (gzip weakens the tag;
+        # If-None-Match compares weakly, so the app's next request still matches).
+        return gzip_page(conditional_page(super().as_view(*args, **kwargs)))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ("Authorization", "Accept-Language"))
+        return response
+
+
+BAD_FILTER = {400: OpenApiResponse(description="A filter value that is not valid, by parameter name.")}
+
+
+def documented(list_serializer, detail_serializer=None):
+    """The list and detail responses of a resource with their 400/401/403/404 answers."""
+    detail_serializer = detail_serializer or list_serializer
+    return extend_schema_view(
+        list=extend_schema(responses={200: list_serializer, **BAD_FILTER, **COMMON_ERRORS, **NOT_FOUND}),
+        retrieve=extend_schema(responses={200: detail_serializer, **COMMON_ERRORS, **NOT_FOUND}),
+    )
+
+
+class PatientReadOnlyViewSet(PhoneFriendlyMixin, AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+    """List and detail of one resource, scoped by its selector; writes answer 405."""
+
+    permission_classes = [IsAuthenticated, IsPatientAccount]
+    filter_backends = [DjangoFilterBackend]
+    lookup_value_regex = ID_PATTERN
+    selector = None  # set by each resource
+    related = ()  # select_related for the fields the serializer shows
+
+    def get_queryset(self):
+        return type(self).selector(fetched_by=self.request.user).select_related(*self.related)
+
+
+@documented(mobile_serializers.MedicalRecordSerializer, mobile_serializers.MedicalRecordDetailSerializer)
+class MedicalRecordViewSet(PatientReadOnlyViewSet):
+    """Visits, newest first; the detail nests diagnoses, prescriptions, lab results, allergies, documents."""
+
+    filterset_class = mobile_filters.MedicalRecordFilterSet
+    selector = staticmethod(selectors.medical_record_list)
+    related = ("attending",)
+
+    def get_queryset(self):
+        return selectors.medical_record_list(
+            fetched_by=self.request.user, with_children=self.action == "retrieve"
+        ).select_related(*self.related)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return mobile_serializers.MedicalRecordDetailSerializer
+        return mobile_serializers.MedicalRecordSerializer
+
+
+@documented(mobile_serializers.AllergySerializer)
+class AllergyViewSet(PatientReadOnlyViewSet):
+    serializer_class = mobile_serializers.AllergySerializer
+    filterset_class = mobile_filters.AllergyFilterSet
+    selector = staticmethod(selectors.allergy_list)
+    related = ("medical_record",)
+
+
+@documented(mobile_serializers.DiagnosisSerializer)
+class DiagnosisViewSet(PatientReadOnlyViewSet):
+    serializer_class = mobile_serializers.DiagnosisSerializer
+    filterset_class = mobile_filters.DiagnosisFilterSet
+    selector = staticmethod(selectors.diagnosis_list)
+    related = ("medical_record",)
+
+
+@documented(mobile_serializers.PrescriptionSerializer)
+class PrescriptionViewSet(PatientReadOnlyViewSet):
+    serializer_class = mobile_serializers.PrescriptionSerializer
+    filterset_class = mobile_filters.PrescriptionFilterSet
+    selector = staticmethod(selectors.prescription_list)
+    related = ("medical_record",)
+
+
+@documented(mobile_serializers.LabResultSerializer)
+class LabResultViewSet(PatientReadOnlyViewSet):
+    """Released lab results only: a result the clinician holds back does not exist here."""
+
+    serializer_class = mobile_serializers.LabResultSerializer
+    filterset_class = mobile_filters.LabResultFilterSet
+    selector = staticmethod(selectors.lab_result_list)
+    related = ("medical_record",)
+
+
+@documented(mobile_serializers.MedicalDocumentSerializer)
+class MedicalDocumentViewSet(PatientReadOnlyViewSet):
+    """Released documents only; `download` serves the file under the same scope."""
+
+    serializer_class = mobile_serializers.MedicalDocumentSerializer
+    filterset_class = mobile_filters.MedicalDocumentFilterSet
+    selector = staticmethod(selectors.medical_document_list)
+    related = ("medical_record",)
+
+    @extend_schema(
+        summary="The document's file, as an attachment",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **COMMON_ERRORS, **NOT_FOUND},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def download(self, request, *args, **kwargs):
+        """404 when the caller cannot see the document, it is held back, or it has no file."""
+        return document_download(self, self.get_object())
+
+
+@documented(mobile_serializers.RelationSerializer)
+class RelationViewSet(PatientReadOnlyViewSet):
+    """The caller's own family links (where its patient is the viewer)."""
+
+    serializer_class = mobile_serializers.RelationSerializer
+    filterset_class = mobile_filters.RelationFilterSet
+    selector = staticmethod(selectors.relation_list)
+    related = ("related_patient",)
+
+
+# --- /me ------------------------------------------------------------------------------------
+
+
+class MeView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
+    """The caller's linked patient (or null) and the dependents whose records it may view."""
+
+    permission_classes = [IsAuthenticated, IsPatientAccount]
+
+    @extend_schema(responses={200: mobile_serializers.MeSerializer, **COMMON_ERRORS})
+    def get(self, request):
+        patient = selectors.own_patient(fetched_by=request.user)
+        dependents = list(selectors.dependent_relation_list(fetched_by=request.user)) if patient else []
+        data = mobile_serializers.MeSerializer({"patient": patient, "dependents": dependents}).data
+        shown = ([patient] if patient else []) + [relation.related_patient for relation in dependents]
+        self.audit(AuditAction.READ, shown)
+        return Response(data)
+
+
+LINK_REFUSED = _(
+    "These details do not match a patient record that can be linked to this account. "
+    "Check the NIK, BPJS number and birth date, or ask the clinic to link your record."
+)
+
+
+class MeLinkView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
+    """Link the caller's account to its patient record by NIK, BPJS number and birth date (Mobile JKN style).
+
+    Every failure, whatever the cause (a wrong value, a malformed one, a patient already linked,
+    an account that already has a patient), is the same 400; every attempt, throttled ones too,
+    is in the access audit log (`link` on the patient, or `link_failed` on the account).
+    """
+
+    permission_classes = [IsAuthenticated, IsPatientAccount]
+    throttle_classes = [LinkIPThrottle, LinkAccountThrottle]
+
+    @extend_schema(
+        request=mobile_serializers.LinkSerializer,
+        responses={
+            200: mobile_serializers.MeSerializer,
+            400: OpenApiResponse(DETAIL, description="One generic answer for every failure."),
+            **COMMON_ERRORS,
+            429: OpenApiResponse(DETAIL, description="Too many attempts from this account or this IP."),
+        },
+    )
+    def post(self, request):
+        serializer = mobile_serializers.LinkSerializer(data=request.data)
+        try:
+            if not serializer.is_valid():
+                raise services.PatientLinkRefused
+            patient = services.patient_link_account(user=request.user, **serializer.validated_data)
+        except services.PatientLinkRefused:
+            self.audit(AuditAction.LINK_FAILED, [request.user])
+            raise ApplicationError(LINK_REFUSED) from None
+        self.audit(AuditAction.LINK, [patient])
+        dependents = list(selectors.dependent_relation_list(fetched_by=request.user))
+        return Response(mobile_serializers.MeSerializer({"patient": patient, "dependents": dependents}).data)
+
+    def throttled(self, request, wait):
+        self.audit(AuditAction.LINK_FAILED, [request.user])
+        super().throttled(request, wait)
+
+
+PATIENT_PARAMETER = OpenApiParameter(
+    "patient", OpenApiTypes.INT, description="A dependent in the caller's scope; the caller's own patient by default."
+)
+
+
+class MeFhirView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
+    """The caller's own record (or a dependent's, with `?patient=`) as a FHIR R4 Bundle."""
+
+    permission_classes = [IsAuthenticated, IsPatientAccount]
+
+    @extend_schema(
+        summary="FHIR R4 Bundle of the caller's own record",
+        parameters=[PATIENT_PARAMETER],
+        responses={200: OpenApiTypes.OBJECT, 400: DETAIL, **COMMON_ERRORS, **NOT_FOUND},
+    )
+    def get(self, request):
+        raw = request.query_params.get("patient")
+        patients = selectors.patient_list(fetched_by=request.user)
+        if raw is None:
+            patients = patients.filter(user=request.user)
+        else:
+            try:
+                patient_id = IdField().clean(raw)
+            except DjangoValidationError as error:
+                raise ValidationError({"patient": [_("A patient id is a positive whole number.")]}) from error
+            patients = patients.filter(pk=patient_id)
+        patient = fhir.patient_bundle_queryset(patients, viewer=request.user).first()
+        if patient is None:
+            raise NotFound
+        bundle = fhir.patient_bundle(patient, viewer=request.user)
+        self.audit(AuditAction.EXPORT_FHIR, [patient])
+        return Response(bundle, status=status.HTTP_200_OK)
