@@ -8,6 +8,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts.access import load_permissions
 from accounts.models import Petugas, User, normalize_email_address
 from accounts.roles import role_group_name
 
@@ -33,6 +34,7 @@ def tokens_for_user(*, user: User) -> RefreshToken:
     refresh = RefreshToken.for_user(user)
     if jwt_settings.UPDATE_LAST_LOGIN:
         update_last_login(None, user)
+    load_permissions(user)  # the first request with these tokens finds them cached (accounts.access)
     return refresh
 
 

@@ -7,9 +7,10 @@ voided one) gives an empty list instead of an error that would confirm the patie
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from rest_framework import filters
 
 from healthkon.api.filters import IdFilter
-from records import validators
+from records import selectors, validators
 from records.models import (
     Allergy,
     AuditAction,
@@ -24,6 +25,14 @@ from records.models import (
     Prescription,
     Relation,
 )
+
+
+class PatientSearchFilter(filters.SearchFilter):
+    """`?search=`: NIK/BPJS number prefixes or name words, on indexes (records.selectors.patient_search)."""
+
+    def filter_queryset(self, request, queryset, view):
+        terms = self.get_search_terms(request)
+        return selectors.patient_search(queryset, " ".join(terms)) if terms else queryset
 
 
 class ClinicalFilterSet(django_filters.FilterSet):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -496,6 +496,39 @@ class AuditLogImmutableError(Exception):
 
 class AuditLogQuerySet(models.QuerySet):
     """Inserts only: bulk updates and deletes raise instead of rewriting the trail."""
+
+    def bulk_create(self, objs, batch_size=None, **kwargs):
+        """Outside a transaction, rows that fit one INSERT are written by that INSERT alone.
+
+        Django's `bulk_create` always opens a transaction (autocommit off, INSERT, COMMIT): three
+        round trips for an audited read where one statement is atomic by itself. Inside a
+        transaction (a write and its audit rows), or when the rows need several INSERTs
+        (SQLite's parameter cap), Django's own runs, all or nothing.
+        """
+        objs = list(objs)
+        connection = connections[self.db]
+        fields = [f for f in self.model._meta.concrete_fields if not f.generated and not f.primary_key]
+        if (
+            not objs
+            or batch_size
+            or kwargs
+            or connection.in_atomic_block
+            or any(obj._is_pk_set() for obj in objs)
+            or len(objs) > connection.ops.bulk_batch_size(fields, objs)
+        ):
+            return super().bulk_create(objs, batch_size=batch_size, **kwargs)
+        self._prepare_for_bulk_create(objs)
+        returning = self.model._meta.db_returning_fields
+        if not connection.features.can_return_rows_from_bulk_insert:
+            returning = None
+        rows = self._insert(objs, fields=fields, using=self.db, returning_fields=returning)
+        for obj, values in zip(objs, rows or [], strict=False):
+            for value, field in zip(values, returning, strict=True):
+                setattr(obj, field.attname, value)
+        for obj in objs:
+            obj._state.adding = False
+            obj._state.db = self.db
+        return objs
 
     def update(self, **kwargs):
         raise AuditLogImmutableError("Audit log entries cannot be updated.")

@@ -13,10 +13,14 @@ A row is live when it is not voided *and* no parent (visit, patient) is voided, 
 patient hides their whole record without touching every child row.
 """
 
-from django.db.models import Prefetch, QuerySet
+import re
+
+from django.db import connections
+from django.db.models import Count, F, Lookup, Prefetch, Q, QuerySet, Window
 
 from accounts.models import Role, User
 from accounts.roles import is_petugas, user_role
+from healthkon.api.pagination import TOTAL_ANNOTATION
 from records.models import (
     Allergy,
     AuditLog,
@@ -73,6 +77,57 @@ def patient_list(*, fetched_by: User, include_voided: bool = False) -> QuerySet[
         include_voided=include_voided,
         patient_path="pk",
     )
+
+
+# InnoDB's FULLTEXT index holds words of at least innodb_ft_min_token_size (3) characters.
+FULLTEXT_MIN_WORD = 3
+SEARCH_SEPARATORS = re.compile(r"[\s.\-/]+")
+WORD = re.compile(r"[^\W_]+")  # letters and digits
+
+
+class _NameMatches(Lookup):
+    """`MATCH (name) AGAINST ('+word* …' IN BOOLEAN MODE)`: every word, as a word prefix."""
+
+    lookup_name = "name_matches"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"MATCH ({lhs}) AGAINST ({rhs} IN BOOLEAN MODE)", [*lhs_params, *rhs_params]
+
+
+def patient_search(rows: QuerySet[Patient], text: str) -> QuerySet[Patient]:
+    """Narrow `rows` (already scoped) to the patients `text` finds, using an index where one fits.
+
+    - Only digits (spaces, dots, dashes and slashes ignored): NIK or BPJS number *starting* with
+      them, on their unique indexes (`LIKE '…%'`: Django's case-sensitive `startswith` is
+      `LIKE BINARY` on MySQL, which cannot use them; digits have no case).
+    - Otherwise the name must hold every word of the query: on MariaDB/MySQL as word prefixes
+      through the FULLTEXT index (migration 0007), for the words of at least 3 characters the
+      index holds (shorter ones, and any query on another database, by `icontains`, a scan).
+      InnoDB indexes a row's words when its transaction commits, so inside a transaction (which
+      may hold new patients of its own) the scan is used too.
+    """
+    compact = SEARCH_SEPARATORS.sub("", text)
+    if compact.isdigit() and compact.isascii():
+        return rows.filter(Q(nik__istartswith=compact) | Q(bpjs_number__istartswith=compact))
+    words = text.split()
+    if not words:
+        return rows
+    connection = connections[rows.db]
+    indexed = []
+    if connection.vendor == "mysql" and not connection.in_atomic_block:
+        # Only plain words: "Ma'ruf" may be one token of the index or two, so it is scanned for.
+        indexed = [word for word in words if len(word) >= FULLTEXT_MIN_WORD and WORD.fullmatch(word)]
+    if indexed:
+        rows = rows.filter(_NameMatches(F("name"), " ".join(f"+{word}*" for word in indexed)))
+        # Every match is read and sorted for the page anyway (MATCH does not come in name order):
+        # counting them in the same query (COUNT(*) OVER ()) spares a second pass over the index.
+        rows = rows.annotate(**{TOTAL_ANNOTATION: Window(Count("*"))})
+    for word in words:
+        if word not in indexed:
+            rows = rows.filter(name__icontains=word)
+    return rows
 
 
 def released_to(user: User, rows: QuerySet) -> QuerySet:

@@ -7,7 +7,6 @@ Every row returned or written is recorded in the access audit log (records.audit
 
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import filters, status, viewsets
@@ -16,6 +15,8 @@ from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
+from healthkon.api.filters import RequestedFiltersBackend
+from healthkon.api.lean import lean_data, lean_plan
 from healthkon.api.permissions import ModelPermissions
 from records import documents, fhir, selectors, services
 from records import filters as record_filters
@@ -35,7 +36,7 @@ class ServiceViewSet(viewsets.ModelViewSet):
     """CRUD where delete means void; subclasses name their selector, services and instance keyword."""
 
     permission_classes = [IsAuthenticated, ModelPermissions]
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [RequestedFiltersBackend, filters.OrderingFilter]
     ordering_fields = ["id", "created_at", "updated_at"]
 
     # Set by each resource.
@@ -53,6 +54,17 @@ class ServiceViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return type(self).selector(fetched_by=self.request.user, include_voided=self.include_voided())
+
+    def list(self, request, *args, **kwargs):
+        """DRF's list; a page of plain columns is serialized by healthkon.api.lean (same JSON)."""
+        plan = lean_plan(self.get_serializer_class())
+        if plan is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(lean_data(plan, queryset))
+        return self.get_paginated_response(lean_data(plan, page))
 
     def perform_create(self, serializer):
         serializer.instance = type(self).create_service(created_by=self.request.user, **serializer.validated_data)
@@ -143,10 +155,10 @@ def _body_reason(request) -> str:
 
 
 class PatientViewSet(ClinicalViewSet):
-    """Patients; `?search=` looks in name, NIK and BPJS number."""
+    """Patients; `?search=` finds NIK and BPJS numbers by prefix, names by words (see patient_search)."""
 
     serializer_class = record_serializers.PatientSerializer
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter, filters.OrderingFilter]
+    filter_backends = [RequestedFiltersBackend, record_filters.PatientSearchFilter, filters.OrderingFilter]
     filterset_class = record_filters.PatientFilterSet
     search_fields = ["name", "nik", "bpjs_number"]
     ordering_fields = [*ClinicalViewSet.ordering_fields, "name", "birth_date", "nik"]

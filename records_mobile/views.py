@@ -22,7 +22,6 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import conditional_page
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -40,6 +39,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from healthkon.api.exceptions import ApplicationError
+from healthkon.api.filters import RequestedFiltersBackend
 from records import fhir, selectors, services
 from records.models import AuditAction
 from records.views import AuditedReadMixin, document_download
@@ -91,7 +91,7 @@ class PatientReadOnlyViewSet(PhoneFriendlyMixin, AuditedReadMixin, viewsets.Read
     """List and detail of one resource, scoped by its selector; writes answer 405."""
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [RequestedFiltersBackend]
     lookup_value_regex = ID_PATTERN
     selector = None  # set by each resource
     related = ()  # select_related for the fields the serializer shows

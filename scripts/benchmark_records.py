@@ -503,9 +503,9 @@ How to read the tables:
   `CaptureQueriesContext`, same database and settings), for one request per endpoint after a
   warm-up request. It should not grow with the size of the data; the slowest statement of that
   request is listed under each table.
-- Counts and timings include everything a read does at the time of the run. Since the access
-  audit log, every API read also writes its audit rows: `BEGIN`, one bulk `INSERT INTO
-  audit_logs`, `COMMIT` are 3 of the counted queries, and `audit_logs` grows with every run.
+- Counts and timings include everything a read does at the time of the run. Every API read
+  also writes its audit rows: one `INSERT INTO audit_logs` (since issue 12 without a
+  transaction around it), and `audit_logs` grows with every run.
 - gunicorn's sync workers close the connection after each response, so every request opens a
   new loopback TCP connection (`http.client` reconnects by itself); there is no keep-alive.
 
@@ -597,9 +597,9 @@ def rerun_command(args, size: int) -> str:
         str(args.sample),
         "--seed",
         str(args.seed),
-        "--conn-max-age",
-        str(args.conn_max_age),
     ]
+    if args.conn_max_age is not None:
+        argv += ["--conn-max-age", str(args.conn_max_age)]
     if args.no_history:
         argv.append("--no-history")
     return shlex.join(argv)
@@ -631,7 +631,11 @@ def render_section(size, args, database: Database, helper: dict, results: list[R
         f"- **Software:** MariaDB {facts['mariadb']}; Python {facts['python']}, {facts['versions']}",
         f"- **Code:** {facts['code']}",
         f"- **Server:** gunicorn, {args.workers} sync workers, `{SETTINGS}`, DEBUG off, "
-        f"`DATABASE_CONN_MAX_AGE={args.conn_max_age}`",
+        + (
+            "the project's default connection age (60 s with DEBUG off)"
+            if args.conn_max_age is None
+            else f"`DATABASE_CONN_MAX_AGE={args.conn_max_age}`"
+        ),
         f"- **Load:** {args.concurrency} concurrent connections (Python threads, `http.client`), per endpoint "
         f"{args.warmup} warm-up requests then up to {args.requests:,} requests or {args.duration:g} s; "
         f"ids from {len(helper['samples']['records'])} random visits and "
@@ -697,20 +701,22 @@ def write_report(path: Path, size: int, section: str) -> None:
 
 
 def django_env(args) -> dict:
-    return {
+    env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": SETTINGS,
         # A fresh random key per run, never written anywhere: tokens die with the run.
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_DEBUG": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_CONN_MAX_AGE": str(args.conn_max_age),
         "JWT_ACCESS_MINUTES": "240",  # outlives the longest run
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
     }
+    if args.conn_max_age is not None:
+        env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
+    return env
 
 
 def run_size(size: int, args, base_env: dict, stop: threading.Event) -> None:
@@ -781,7 +787,10 @@ def parse_args(argv: list[str]):
     parser.add_argument("--sample", type=int, default=200, help="Random visits to take ids from (default 200).")
     parser.add_argument("--seed", type=int, default=1, help="Seed of the id sampling (default 1).")
     parser.add_argument(
-        "--conn-max-age", type=int, default=0, help="DATABASE_CONN_MAX_AGE for gunicorn (default 0, the project's)."
+        "--conn-max-age",
+        type=int,
+        default=None,
+        help="DATABASE_CONN_MAX_AGE for gunicorn (default: the project's, 60 s with DEBUG off).",
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="Markdown report to update.")
     parser.add_argument("--no-write", action="store_true", help="Print results only; leave the report alone.")

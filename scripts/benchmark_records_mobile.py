@@ -434,8 +434,8 @@ def parse_args(argv):
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args(argv)
     args.output = args.output.resolve()
-    # benchmark_records' helpers read these.
-    args.conn_max_age = 0
+    # benchmark_records' helpers read these: the project's connection age (60 s with DEBUG off).
+    args.conn_max_age = None
     return args
 
 

@@ -9,9 +9,10 @@ from records.tests.resources import RESOURCES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("healthkon.urls.records")]
 
-# auth user, petugas role, permissions (2), count, page — and a little slack for prefetches.
-MAX_LIST_QUERIES = 8
-MAX_DETAIL_QUERIES = 12
+# auth user with its petugas role, permissions (2, only when not cached), page, count (only when the
+# page is full), audit INSERT — and one of slack.
+MAX_LIST_QUERIES = 6
+MAX_DETAIL_QUERIES = 10
 
 
 def queries_for(client, url) -> int:
