@@ -49,6 +49,7 @@ class LoginView(APIView):
 
     permission_classes = [AllowAny]
     throttle_classes = [LoginAccountIPThrottle, LoginIPThrottle, LoginAccountThrottle]
+    checks_credentials = True  # 401 for a wrong password (documented by healthkon.api.schema)
 
     @extend_schema(request=LoginSerializer, responses={200: LoginResponseSerializer})
     def post(self, request):
@@ -72,6 +73,8 @@ class LoginView(APIView):
 
 class RefreshView(TokenRefreshView):
     """A new access token and a new refresh token; the old refresh token stops working."""
+
+    checks_credentials = True  # 401 for a revoked, expired or forged refresh token
 
 
 class LogoutView(APIView):

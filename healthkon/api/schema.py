@@ -51,6 +51,8 @@ class HealthkonAutoSchema(AutoSchema):
             codes.append("400")
         if not all(isinstance(permission, AllowAny) for permission in view.get_permissions()):
             codes += ["401", "403"]
+        elif getattr(view, "checks_credentials", False):  # public, but says 401 to wrong credentials
+            codes.append("401")
         if "{" in self.path or is_list:  # a row outside the scope, or a page past the end
             codes.append("404")
         if method in WRITE_METHODS:

@@ -164,3 +164,11 @@ def test_no_signing_key_is_built_in_not_even_for_development(monkeypatch, debug)
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
     importlib.reload(base)
     assert base.DEBUG is False
+
+
+def test_public_endpoints_that_check_credentials_document_their_401(api_client, settings):
+    settings.ROOT_URLCONF = "healthkon.urls.auth"
+    paths = api_client.get("/api/schema/?format=json").json()["paths"]
+    for path in ("/auth/login/", "/auth/refresh/"):
+        assert "401" in paths[path]["post"]["responses"], path
+    assert "401" not in paths["/auth/register/"]["post"]["responses"]
