@@ -16,7 +16,6 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +23,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import NotFound
 
+from healthkon.api.filters import IdField
 from records import selectors
 from records.models import (
     Allergy,
@@ -39,13 +39,6 @@ from records.models import (
     Relationship,
     Severity,
 )
-
-MAX_ID = 2**63 - 1  # BIGINT: larger numbers would overflow the database driver
-
-
-class IdField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -39,13 +39,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from healthkon.api.exceptions import ApplicationError
-from healthkon.api.filters import RequestedFiltersBackend
+from healthkon.api.filters import IdField, RequestedFiltersBackend
 from records import fhir, selectors, services
 from records.models import AuditAction
 from records.views import AuditedReadMixin, document_download
 from records_mobile import filters as mobile_filters
 from records_mobile import serializers as mobile_serializers
-from records_mobile.filters import IdField
 from records_mobile.permissions import IsPatientAccount
 from records_mobile.throttles import LinkAccountThrottle, LinkIPThrottle
 
