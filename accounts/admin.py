@@ -43,6 +43,8 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            readonly.append("is_active")  # nobody deactivates themselves (services.petugas_refuse_self_lockout)
         return readonly if request.user.is_superuser else [*readonly, *self.SUPERUSER_ONLY_FIELDS]
 
     def has_change_permission(self, request, obj=None):
@@ -76,6 +78,12 @@ class PetugasAdmin(admin.ModelAdmin):
     search_fields = ["nama", "user__email", "nip", "license_number"]
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.user_id == request.user.pk:
+            readonly.append("role")  # nobody changes their own role (services.petugas_refuse_self_lockout)
+        return readonly
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

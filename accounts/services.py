@@ -88,8 +88,14 @@ def petugas_create(
 
 
 @transaction.atomic
-def petugas_update(*, petugas: Petugas, data: dict) -> Petugas:
-    """Update the petugas and its account; `password` resets it and signs them out everywhere."""
+def petugas_update(*, petugas: Petugas, data: dict, updated_by: User | None = None) -> Petugas:
+    """Update the petugas and its account; `password` resets it and signs them out everywhere.
+
+    Nobody locks themselves out: `updated_by` may not deactivate their own account or change
+    their own role (another admin must).
+    """
+    if updated_by is not None and petugas.user_id == updated_by.pk:
+        petugas_refuse_self_lockout(petugas=petugas, data=data)
     user = petugas.user
     for field in PETUGAS_USER_FIELDS:
         if field in data:
@@ -118,6 +124,17 @@ def petugas_deactivate(*, petugas: Petugas) -> Petugas:
 
 class SelfDeactivationError(ValidationError):
     """Nobody locks themselves out: another admin must do it."""
+
+
+def petugas_refuse_self_lockout(*, petugas: Petugas, data: dict) -> None:
+    """The rule for a petugas editing their own record, from the API and from the dashboard."""
+    errors = {}
+    if data.get("is_active", True) is False:
+        errors["is_active"] = _("You cannot deactivate your own account.")
+    if "role" in data and data["role"] != petugas.role:
+        errors["role"] = _("You cannot change your own role.")
+    if errors:
+        raise SelfDeactivationError(errors)
 
 
 @transaction.atomic

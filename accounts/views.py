@@ -147,7 +147,9 @@ class PetugasViewSet(
 
     def perform_update(self, serializer):
         serializer.instance = services.petugas_update(
-            petugas=serializer.instance, data=PetugasSerializer.flatten(serializer.validated_data)
+            petugas=serializer.instance,
+            data=PetugasSerializer.flatten(serializer.validated_data),
+            updated_by=self.request.user,
         )
 
     def perform_destroy(self, instance):

@@ -1,6 +1,12 @@
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -140,7 +146,7 @@ class MetricViewSet(
         services.calculation_delete(calculation=instance)
 
     @extend_schema(
-        responses=SummaryItemSerializer(many=True),
+        responses=inline_serializer("MetricsSummary", {"results": SummaryItemSerializer(many=True)}),
         parameters=[
             OpenApiParameter("Accept-Language", str, OpenApiParameter.HEADER, required=False),
             PATIENT_PARAMETER,

@@ -3,11 +3,16 @@ from django.contrib.admin import apps as admin_apps
 
 
 class HealthkonConfig(AppConfig):
-    """Project-wide management commands (runservices) live here."""
+    """Project-wide management commands (runservices) and API rules installed at start-up."""
 
     default = True
     name = "healthkon"
     verbose_name = "Healthkon"
+
+    def ready(self):
+        from healthkon.api.fields import require_strings_for_text_fields
+
+        require_strings_for_text_fields()
 
 
 class HealthkonAdminConfig(admin_apps.AdminConfig):

@@ -12,10 +12,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import filters, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
-from healthkon.api.filters import RequestedFiltersBackend
+from healthkon.api.filters import RequestedFiltersBackend, query_flag
 from healthkon.api.lean import lean_data, lean_plan
 from healthkon.api.permissions import ModelPermissions
 from records import documents, fhir, selectors, services
@@ -23,8 +24,6 @@ from records import filters as record_filters
 from records import serializers as record_serializers
 from records.audit import audit_record
 from records.models import AuditAction
-
-TRUE_VALUES = {"1", "true", "yes", "on"}
 
 INCLUDE_VOIDED = OpenApiParameter(
     "include_voided", OpenApiTypes.BOOL, description="Admins only: also show voided rows (reads only)."
@@ -50,7 +49,7 @@ class ServiceViewSet(viewsets.ModelViewSet):
         """Voided rows are history: readable by admins on request, never writable."""
         if self.request.method not in SAFE_METHODS:
             return False
-        return self.request.query_params.get("include_voided", "").lower() in TRUE_VALUES
+        return query_flag(self.request, "include_voided")
 
     def get_queryset(self):
         return type(self).selector(fetched_by=self.request.user, include_voided=self.include_voided())
@@ -250,6 +249,7 @@ class MedicalDocumentViewSet(ClinicalViewSet):
     """Documents; upload a PDF or UTF-8 text file as multipart `file`, fetch it from `download`."""
 
     serializer_class = record_serializers.MedicalDocumentSerializer
+    parser_classes = [JSONParser, MultiPartParser]
     filterset_class = record_filters.MedicalDocumentFilterSet
     ordering_fields = [*ClinicalViewSet.ordering_fields, "title"]
     selector = staticmethod(selectors.medical_document_list)

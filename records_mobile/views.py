@@ -25,12 +25,8 @@ from django.views.decorators.http import conditional_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
-    extend_schema_view,
-    inline_serializer,
 )
-from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -50,13 +46,6 @@ from records_mobile.throttles import LinkAccountThrottle, LinkIPThrottle
 
 ID_PATTERN = r"[0-9]{1,18}"  # ids beyond BIGINT never reach the database: the path is a 404
 
-DETAIL = inline_serializer("Detail", {"detail": drf_serializers.CharField()})
-COMMON_ERRORS = {
-    401: OpenApiResponse(DETAIL, description="No token, or an invalid or expired one."),
-    403: OpenApiResponse(DETAIL, description="A petugas (clinic staff) token: this service is for patients."),
-}
-NOT_FOUND = {404: OpenApiResponse(DETAIL, description="No such id in the caller's scope (same body as a missing id).")}
-
 
 class PhoneFriendlyMixin:
     """ETag/If-None-Match → 304 and gzip on every response of the view; private, revalidated caching."""
@@ -74,18 +63,6 @@ class PhoneFriendlyMixin:
         return response
 
 
-BAD_FILTER = {400: OpenApiResponse(description="A filter value that is not valid, by parameter name.")}
-
-
-def documented(list_serializer, detail_serializer=None):
-    """The list and detail responses of a resource with their 400/401/403/404 answers."""
-    detail_serializer = detail_serializer or list_serializer
-    return extend_schema_view(
-        list=extend_schema(responses={200: list_serializer, **BAD_FILTER, **COMMON_ERRORS, **NOT_FOUND}),
-        retrieve=extend_schema(responses={200: detail_serializer, **COMMON_ERRORS, **NOT_FOUND}),
-    )
-
-
 class PatientReadOnlyViewSet(PhoneFriendlyMixin, AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     """List and detail of one resource, scoped by its selector; writes answer 405."""
 
@@ -99,7 +76,6 @@ class PatientReadOnlyViewSet(PhoneFriendlyMixin, AuditedReadMixin, viewsets.Read
         return type(self).selector(fetched_by=self.request.user).select_related(*self.related)
 
 
-@documented(mobile_serializers.MedicalRecordSerializer, mobile_serializers.MedicalRecordDetailSerializer)
 class MedicalRecordViewSet(PatientReadOnlyViewSet):
     """Visits, newest first; the detail nests diagnoses, prescriptions, lab results, allergies, documents."""
 
@@ -118,7 +94,6 @@ class MedicalRecordViewSet(PatientReadOnlyViewSet):
         return mobile_serializers.MedicalRecordSerializer
 
 
-@documented(mobile_serializers.AllergySerializer)
 class AllergyViewSet(PatientReadOnlyViewSet):
     serializer_class = mobile_serializers.AllergySerializer
     filterset_class = mobile_filters.AllergyFilterSet
@@ -126,7 +101,6 @@ class AllergyViewSet(PatientReadOnlyViewSet):
     related = ("medical_record",)
 
 
-@documented(mobile_serializers.DiagnosisSerializer)
 class DiagnosisViewSet(PatientReadOnlyViewSet):
     serializer_class = mobile_serializers.DiagnosisSerializer
     filterset_class = mobile_filters.DiagnosisFilterSet
@@ -134,7 +108,6 @@ class DiagnosisViewSet(PatientReadOnlyViewSet):
     related = ("medical_record",)
 
 
-@documented(mobile_serializers.PrescriptionSerializer)
 class PrescriptionViewSet(PatientReadOnlyViewSet):
     serializer_class = mobile_serializers.PrescriptionSerializer
     filterset_class = mobile_filters.PrescriptionFilterSet
@@ -142,7 +115,6 @@ class PrescriptionViewSet(PatientReadOnlyViewSet):
     related = ("medical_record",)
 
 
-@documented(mobile_serializers.LabResultSerializer)
 class LabResultViewSet(PatientReadOnlyViewSet):
     """Released lab results only: a result the clinician holds back does not exist here."""
 
@@ -152,7 +124,6 @@ class LabResultViewSet(PatientReadOnlyViewSet):
     related = ("medical_record",)
 
 
-@documented(mobile_serializers.MedicalDocumentSerializer)
 class MedicalDocumentViewSet(PatientReadOnlyViewSet):
     """Released documents only; `download` serves the file under the same scope."""
 
@@ -163,7 +134,7 @@ class MedicalDocumentViewSet(PatientReadOnlyViewSet):
 
     @extend_schema(
         summary="The document's file, as an attachment",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **COMMON_ERRORS, **NOT_FOUND},
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def download(self, request, *args, **kwargs):
@@ -171,7 +142,6 @@ class MedicalDocumentViewSet(PatientReadOnlyViewSet):
         return document_download(self, self.get_object())
 
 
-@documented(mobile_serializers.RelationSerializer)
 class RelationViewSet(PatientReadOnlyViewSet):
     """The caller's own family links (where its patient is the viewer)."""
 
@@ -189,7 +159,7 @@ class MeView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
 
-    @extend_schema(responses={200: mobile_serializers.MeSerializer, **COMMON_ERRORS})
+    @extend_schema(responses={200: mobile_serializers.MeSerializer})
     def get(self, request):
         patient = selectors.own_patient(fetched_by=request.user)
         dependents = list(selectors.dependent_relation_list(fetched_by=request.user)) if patient else []
@@ -218,12 +188,7 @@ class MeLinkView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
 
     @extend_schema(
         request=mobile_serializers.LinkSerializer,
-        responses={
-            200: mobile_serializers.MeSerializer,
-            400: OpenApiResponse(DETAIL, description="One generic answer for every failure."),
-            **COMMON_ERRORS,
-            429: OpenApiResponse(DETAIL, description="Too many attempts from this account or this IP."),
-        },
+        responses={200: mobile_serializers.MeSerializer},
     )
     def post(self, request):
         serializer = mobile_serializers.LinkSerializer(data=request.data)
@@ -252,11 +217,12 @@ class MeFhirView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
     """The caller's own record (or a dependent's, with `?patient=`) as a FHIR R4 Bundle."""
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
+    not_found_for_query_parameters = True  # ?patient= outside the caller's scope
 
     @extend_schema(
         summary="FHIR R4 Bundle of the caller's own record",
         parameters=[PATIENT_PARAMETER],
-        responses={200: OpenApiTypes.OBJECT, 400: DETAIL, **COMMON_ERRORS, **NOT_FOUND},
+        responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         raw = request.query_params.get("patient")

@@ -113,3 +113,20 @@ def test_a_superuser_may_grant_superuser(client, make_user, db):
     client.force_login(root)
     page = client.get(url("user", "change", other.pk))
     assert "is_superuser" in page.context["adminform"].form.fields
+
+
+def test_nobody_deactivates_themselves_or_changes_their_own_role_in_the_dashboard(client, clinic_admin):
+    client.force_login(clinic_admin)
+    own_user_form = client.get(url("user", "change", clinic_admin.pk)).context["adminform"].form
+    own_petugas_form = client.get(url("petugas", "change", clinic_admin.petugas.pk)).context["adminform"].form
+    assert "is_active" not in own_user_form.fields and "role" not in own_petugas_form.fields
+    posted = {"user": clinic_admin.pk, "nama": "Admin", "role": "staff", "nip": "", "license_number": ""}
+    assert client.post(url("petugas", "change", clinic_admin.petugas.pk), posted).status_code == 302
+    clinic_admin.petugas.refresh_from_db()
+    assert clinic_admin.petugas.role == "admin"
+
+
+def test_an_admin_may_change_another_petugas_role_in_the_dashboard(client, clinic_admin, make_user):
+    other = make_user("staff")
+    client.force_login(clinic_admin)
+    assert "role" in client.get(url("petugas", "change", other.petugas.pk)).context["adminform"].form.fields

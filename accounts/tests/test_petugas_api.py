@@ -137,3 +137,38 @@ def test_groups_carry_the_permission_matrix(db):
     assert perms("doctor") >= {"view_patient", "add_patient", "change_patient"}
     assert "delete_patient" not in perms("doctor") and "view_petugas" not in perms("doctor")
     assert "delete_patient" not in perms("staff") and "view_user" not in perms("staff")
+
+
+class TestNobodyLocksThemselvesOut:
+    """The rule DELETE already had, for PATCH and PUT too: another admin must do it."""
+
+    @pytest.mark.parametrize(
+        "change, field", [({"is_active": False}, "is_active"), ({"role": "staff"}, "role"), ({"role": "doctor"}, "role")]
+    )
+    @pytest.mark.parametrize("method", ["patch", "put"])
+    def test_own_deactivation_or_role_change_is_400_and_changes_nothing(
+        self, make_user, client_for, method, change, field
+    ):
+        admin = make_user("admin")
+        client = client_for(admin)
+        body = {"email": admin.email, "nama": admin.petugas.nama, "role": "admin", "license_number": "STR-1"} | change
+        response = getattr(client, method)(f"/petugas/{admin.petugas.pk}", body)
+        assert response.status_code == 400 and field in response.json()
+        admin.refresh_from_db()
+        admin.petugas.refresh_from_db()
+        assert admin.is_active and admin.petugas.role == "admin"
+        assert client.get("/petugas/").status_code == 200  # still signed in, still an admin
+
+    def test_own_harmless_edits_still_work(self, make_user, client_for):
+        admin = make_user("admin")
+        response = client_for(admin).patch(
+            f"/petugas/{admin.petugas.pk}", {"phone": "081234567890", "is_active": True, "role": "admin"}
+        )
+        assert response.status_code == 200 and response.json()["phone"] == "081234567890"
+
+    def test_another_admin_may_do_it(self, make_user, client_for):
+        admin, other = make_user("admin"), make_user("admin")
+        response = client_for(other).patch(f"/petugas/{admin.petugas.pk}", {"role": "staff", "is_active": False})
+        assert response.status_code == 200
+        admin.refresh_from_db()
+        assert not admin.is_active

@@ -4,12 +4,29 @@ from functools import lru_cache
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
 
 # Primary keys are BIGINT: anything outside 1…2**63−1 can name no row, and passing it to the
 # database (e.g. `?patient=-6.9e+173`) would overflow into a 500 instead of a 400.
 MAX_ID = 2**63 - 1
+
+
+TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
+FALSE_VALUES = frozenset({"0", "false", "no", "off"})
+
+
+def query_flag(request, name: str) -> bool:
+    """A yes/no query parameter: absent is False; anything but true/false (1/0, yes/no, on/off) is a 400."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return False
+    value = raw.strip().lower()
+    if value not in TRUE_VALUES | FALSE_VALUES:
+        raise ValidationError({name: [_("Must be true or false.")]})
+    return value in TRUE_VALUES
 
 
 class IdField(forms.IntegerField):
@@ -47,10 +64,25 @@ class RequestedFiltersBackend(DjangoFilterBackend):
         )
         if not named:
             return queryset
+        _refuse_empty_values(request, keys, {name: filterset_class.base_filters[name] for name in named})
         filterset = _narrowed(filterset_class, named)(**self.get_filterset_kwargs(request, queryset, view))
         if not filterset.is_valid() and self.raise_exception:
             raise utils.translate_validation(filterset.errors)
         return filterset.qs
+
+
+def _refuse_empty_values(request, keys, filters) -> None:
+    """`?to=` names a date and gives none: a 400, not a silently ignored filter (text filters may be empty)."""
+    errors = {}
+    for key in keys:
+        if any(request.query_params.getlist(key)):
+            continue
+        for name, query_filter in filters.items():
+            named = key == name or key.startswith(f"{name}_")
+            if named and not isinstance(query_filter, django_filters.CharFilter):
+                errors[key] = [_("This parameter may not be empty.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 @lru_cache(maxsize=512)

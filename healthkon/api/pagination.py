@@ -1,6 +1,8 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
 
 # How many rows past a page's first row a list counts; beyond that `count` is a lower bound.
 COUNT_LIMIT = 1000
@@ -48,12 +50,32 @@ class BoundedCountPaginator(Paginator):
 class PageNumberPagination(pagination.PageNumberPagination):
     """`{count, next, previous, results}` with `?page=` and `?page_size=` (at most 100).
 
-    `count` is exact up to 1,000 rows from the page on; see BoundedCountPaginator.
+    `count` is exact up to 1,000 rows from the page on; see BoundedCountPaginator. A `page_size`
+    that is not a whole number ≥ 1 is a 400 naming it (DRF would silently use the default);
+    above 100 gives 100 rows.
     """
 
     django_paginator_class = BoundedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError({self.page_size_query_param: [_("A whole number of at least 1.")]})
+        return min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)

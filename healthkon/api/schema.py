@@ -51,9 +51,13 @@ class HealthkonAutoSchema(AutoSchema):
             codes.append("400")
         if not all(isinstance(permission, AllowAny) for permission in view.get_permissions()):
             codes += ["401", "403"]
-        elif getattr(view, "checks_credentials", False):  # public, but says 401 to wrong credentials
+        elif view.get_authenticators() or getattr(view, "checks_credentials", False):
+            # Public, but a token that is sent is still checked (expired, revoked, inactive → 401),
+            # or the view itself says 401 to wrong credentials.
             codes.append("401")
-        if "{" in self.path or is_list:  # a row outside the scope, or a page past the end
+        # A row outside the scope, a page past the end, or a query parameter naming a row
+        # the caller may not see (views say so with `not_found_for_query_parameters`).
+        if "{" in self.path or is_list or getattr(view, "not_found_for_query_parameters", False):
             codes.append("404")
         if method in WRITE_METHODS:
             codes.append("413")

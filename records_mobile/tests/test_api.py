@@ -137,9 +137,15 @@ def test_type_filters(world, parent, path, params, row):
     assert parent.get(f"/{path}/", {k: other[k] for k in params}).json()["count"] == 0
 
 
-@pytest.mark.parametrize("params", [{"page_size": "0"}, {"page_size": "-5"}, {"page_size": "abc"}, {"page": "999"}])
-def test_odd_pagination_never_500s(world, parent, params):
-    assert parent.get("/medical-records/", params).status_code in (200, 404)
+@pytest.mark.parametrize(
+    "params, status",
+    [({"page_size": "0"}, 400), ({"page_size": "-5"}, 400), ({"page_size": "abc"}, 400), ({"page": "999"}, 404)],
+)
+def test_odd_pagination_is_a_4xx(world, parent, params, status):
+    response = parent.get("/medical-records/", params)
+    assert response.status_code == status
+    if status == 400:
+        assert "page_size" in response.json()
 
 
 @pytest.mark.parametrize("path", PATHS)

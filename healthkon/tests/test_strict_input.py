@@ -1,0 +1,74 @@
+"""Input the OpenAPI schemas forbid is refused with a 400 naming the field or parameter (issue #13).
+
+Found by schemathesis (scripts/fuzz_services.py): DRF and django-filter are lenient by default —
+a number stored as text, a multipart body where JSON is documented, `page_size=null` or `?to=`
+silently ignored. Each rule lives in one place in healthkon.api; these tests go through the API.
+"""
+
+import pytest
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.urls("healthkon.urls.auth")
+@pytest.mark.parametrize("value", [0, 12.5, True, ["0812"], {"n": 1}])
+def test_a_text_field_refuses_anything_but_a_string(make_user, client_for, value):
+    user = make_user(None, phone="")
+    response = client_for(user).patch("/auth/me", {"phone": value}, format="json")
+    assert response.status_code == 400 and "phone" in response.json()
+    assert User.objects.get(pk=user.pk).phone == ""
+
+
+@pytest.mark.urls("healthkon.urls.auth")
+def test_a_string_is_still_a_string(make_user, client_for):
+    user = make_user(None)
+    response = client_for(user).patch("/auth/me", {"phone": "081234567890"}, format="json")
+    assert response.status_code == 200 and response.json()["phone"] == "081234567890"
+
+
+@pytest.mark.urls("healthkon.urls.auth")
+@pytest.mark.parametrize("body_format", ["multipart", "form"])
+def test_json_endpoints_refuse_form_bodies_with_415(make_user, client_for, body_format):
+    admin = make_user("admin")
+    target = make_user("staff").petugas
+    client = client_for(admin)
+    if body_format == "form":
+        response = client.generic("PATCH", f"/petugas/{target.pk}", "password=", "application/x-www-form-urlencoded")
+    else:
+        response = client.patch(f"/petugas/{target.pk}", {"password": ""}, format="multipart")
+    assert response.status_code == 415
+    assert "detail" in response.json()
+
+
+@pytest.mark.urls("healthkon.urls.auth")
+@pytest.mark.parametrize("value", ["null", "abc", "0", "-1", "1.5", ""])
+def test_page_size_that_is_not_a_whole_number_of_at_least_one_is_400(make_user, client_for, value):
+    response = client_for(make_user("admin")).get("/petugas/", {"page_size": value})
+    assert response.status_code == 400 and set(response.json()) == {"page_size"}
+
+
+@pytest.mark.urls("healthkon.urls.records")
+@pytest.mark.parametrize("value", ["null", "maybe", "2", ""])
+def test_a_yes_no_parameter_takes_only_yes_or_no(make_user, client_for, value):
+    response = client_for(make_user("admin")).get("/patients/", {"include_voided": value})
+    assert response.status_code == 400 and set(response.json()) == {"include_voided"}
+
+
+@pytest.mark.urls("healthkon.urls.records")
+@pytest.mark.parametrize("value", ["true", "FALSE", "1", "0", "yes", "off"])
+def test_yes_and_no_in_their_usual_spellings(make_user, client_for, value):
+    assert client_for(make_user("admin")).get("/patients/", {"include_voided": value}).status_code == 200
+
+
+@pytest.mark.urls("healthkon.urls.records")
+@pytest.mark.parametrize("param", ["visit_date_before", "visit_date_after", "patient", "created_after"])
+def test_an_empty_value_for_a_typed_filter_is_400(make_user, client_for, param):
+    response = client_for(make_user("doctor")).get("/medical-records/", {param: ""})
+    assert response.status_code == 400 and set(response.json()) == {param}
+
+
+@pytest.mark.urls("healthkon.urls.records")
+def test_an_empty_text_search_is_no_search(make_user, client_for):
+    assert client_for(make_user("doctor")).get("/patients/", {"search": ""}).status_code == 200
