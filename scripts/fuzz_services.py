@@ -18,6 +18,7 @@ Never point it at data you want to keep: the admin token really creates, edits a
 """
 
 import argparse
+import contextlib
 import os
 import secrets
 import shutil
@@ -178,11 +179,8 @@ def main() -> int:
                     failed.append(label)
     finally:
         for server in servers:
-            with_group = server.pid
-            try:
-                os.killpg(with_group, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGTERM)
         for server in servers:
             server.wait(timeout=30)
         if args.keep or failed:

@@ -143,7 +143,8 @@ class TestNobodyLocksThemselvesOut:
     """The rule DELETE already had, for PATCH and PUT too: another admin must do it."""
 
     @pytest.mark.parametrize(
-        "change, field", [({"is_active": False}, "is_active"), ({"role": "staff"}, "role"), ({"role": "doctor"}, "role")]
+        "change, field",
+        [({"is_active": False}, "is_active"), ({"role": "staff"}, "role"), ({"role": "doctor"}, "role")],
     )
     @pytest.mark.parametrize("method", ["patch", "put"])
     def test_own_deactivation_or_role_change_is_400_and_changes_nothing(
