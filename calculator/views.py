@@ -132,6 +132,7 @@ class MetricViewSet(
     serializer_class = HealthCalculationSerializer
     permission_classes = [IsAuthenticated]
     filterset_class = HealthCalculationFilter
+    not_found_for_query_parameters = True  # ?patient= outside the caller's scope (healthkon.api.schema)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no signed-in user
@@ -162,8 +163,6 @@ class MetricViewSet(
 IMAGE_RESPONSES = {
     (200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.BINARY, description="The chart as SVG (the default)."),
     (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY, description="The chart as PNG (`Accept: image/png`)."),
-    (400, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="Field errors."),
-    (404, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="Patient not in the caller's scope."),
 }
 LANGUAGE_HEADER = OpenApiParameter("Accept-Language", str, OpenApiParameter.HEADER, required=False)
 
@@ -173,6 +172,7 @@ class ChartView(APIView):
 
     permission_classes = [IsAuthenticated]
     renderer_classes = [SVGRenderer, PNGRenderer]
+    not_found_for_query_parameters = True  # ?patient= outside the caller's scope (healthkon.api.schema)
 
     def finalize_response(self, request, response, *args, **kwargs):
         if isinstance(response, Response) and not isinstance(response.data, bytes):

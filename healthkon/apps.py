@@ -10,9 +10,9 @@ class HealthkonConfig(AppConfig):
     verbose_name = "Healthkon"
 
     def ready(self):
-        from healthkon.api.fields import require_strings_for_text_fields
+        from healthkon.api.fields import require_json_types_for_text_and_yes_no_fields
 
-        require_strings_for_text_fields()
+        require_json_types_for_text_and_yes_no_fields()
 
 
 class HealthkonAdminConfig(admin_apps.AdminConfig):

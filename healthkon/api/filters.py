@@ -18,15 +18,21 @@ TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
 FALSE_VALUES = frozenset({"0", "false", "no", "off"})
 
 
+def parsed_flag(raw: str) -> bool | None:
+    """true/false, 1/0, yes/no, on/off (any case) as a bool; None for anything else."""
+    value = raw.strip().lower()
+    return True if value in TRUE_VALUES else False if value in FALSE_VALUES else None
+
+
 def query_flag(request, name: str) -> bool:
-    """A yes/no query parameter: absent is False; anything but true/false (1/0, yes/no, on/off) is a 400."""
+    """A yes/no query parameter: absent is False; anything `parsed_flag` does not know is a 400."""
     raw = request.query_params.get(name)
     if raw is None:
         return False
-    value = raw.strip().lower()
-    if value not in TRUE_VALUES | FALSE_VALUES:
+    flag = parsed_flag(raw)
+    if flag is None:
         raise ValidationError({name: [_("Must be true or false.")]})
-    return value in TRUE_VALUES
+    return flag
 
 
 class IdField(forms.IntegerField):
@@ -64,25 +70,41 @@ class RequestedFiltersBackend(DjangoFilterBackend):
         )
         if not named:
             return queryset
-        _refuse_empty_values(request, keys, {name: filterset_class.base_filters[name] for name in named})
-        filterset = _narrowed(filterset_class, named)(**self.get_filterset_kwargs(request, queryset, view))
+        data = _checked_query(request.query_params, {name: filterset_class.base_filters[name] for name in named})
+        filterset = _narrowed(filterset_class, named)(data=data, queryset=queryset, request=request)
         if not filterset.is_valid() and self.raise_exception:
             raise utils.translate_validation(filterset.errors)
         return filterset.qs
 
 
-def _refuse_empty_values(request, keys, filters) -> None:
-    """`?to=` names a date and gives none: a 400, not a silently ignored filter (text filters may be empty)."""
+def _checked_query(query, filters):
+    """The query string as the filters should read it, or a 400 for what django-filter would ignore.
+
+    django-filter treats an empty value (`?to=`) and a yes/no it does not know (`?flag=null`,
+    `?flag=1`) as "no filter", and reads only the last of repeated values. A repeated filter is
+    refused, so is an empty value of a typed filter (text filters may be empty); a yes/no takes
+    the spellings of `parsed_flag` and reaches the filter as true/false.
+    """
     errors = {}
-    for key in keys:
-        if any(request.query_params.getlist(key)):
-            continue
+    data = query.copy()
+    for key in query:
+        value = query.get(key)  # the value django-filter would read: the last one given
         for name, query_filter in filters.items():
-            named = key == name or key.startswith(f"{name}_")
-            if named and not isinstance(query_filter, django_filters.CharFilter):
+            if key != name and not key.startswith(f"{name}_"):
+                continue
+            if len(query.getlist(key)) > 1:  # `?patient=1&patient=2`: which one was meant?
+                errors[key] = [_("Give this parameter once.")]
+            elif value == "" and not isinstance(query_filter, django_filters.CharFilter):
                 errors[key] = [_("This parameter may not be empty.")]
+            elif isinstance(query_filter, django_filters.BooleanFilter):
+                flag = parsed_flag(value)
+                if flag is None:
+                    errors[key] = [_("Must be true or false.")]
+                else:
+                    data[key] = "true" if flag else "false"
     if errors:
         raise ValidationError(errors)
+    return data
 
 
 @lru_cache(maxsize=512)

@@ -27,12 +27,15 @@ DESCRIPTIONS = {
     "403": "Signed in, but this role may not do this.",
     "404": "No such row in the caller's scope (the same answer whether it exists or not).",
     "413": "The request body is too large.",
+    "414": "The URL (its query string) is too long.",
     "429": "Too many requests; see Retry-After.",
 }
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
 
 
 def _error_response(code: str) -> dict:
+    if code == "414":  # said by the HTTP server (gunicorn, a proxy) before Django sees the request
+        return {"description": DESCRIPTIONS[code], "content": {"text/html": {"schema": {"type": "string"}}}}
     name = "ValidationError" if code == "400" else "Error"
     return {
         "description": DESCRIPTIONS[code],
@@ -61,6 +64,8 @@ class HealthkonAutoSchema(AutoSchema):
             codes.append("404")
         if method in WRITE_METHODS:
             codes.append("413")
+        if "400" in codes and method == "GET":  # the server refuses a request line over 4 kB
+            codes.append("414")
         if view.get_throttles():
             codes.append("429")
         return codes

@@ -72,3 +72,38 @@ def test_an_empty_value_for_a_typed_filter_is_400(make_user, client_for, param):
 @pytest.mark.urls("healthkon.urls.records")
 def test_an_empty_text_search_is_no_search(make_user, client_for):
     assert client_for(make_user("doctor")).get("/patients/", {"search": ""}).status_code == 200
+
+
+@pytest.mark.urls("healthkon.urls.records")
+@pytest.mark.parametrize("query", ["patient=1&patient=2", "visit_date_after=2024-01-01&visit_date_after="])
+def test_a_filter_given_twice_is_400(make_user, client_for, query):
+    response = client_for(make_user("doctor")).get(f"/medical-records/?{query}")
+    assert response.status_code == 400 and set(response.json()) == {query.split("=")[0]}
+
+
+@pytest.mark.urls("healthkon.urls.records")
+@pytest.mark.parametrize("value, status", [("null", 400), ("maybe", 400), ("1", 200), ("false", 200), ("YES", 200)])
+def test_a_yes_no_filter_knows_yes_and_no_and_nothing_else(make_user, client_for, value, status):
+    response = client_for(make_user("doctor")).get("/patients/", {"has_account": value})
+    assert response.status_code == status
+    if status == 400:
+        assert set(response.json()) == {"has_account"}
+
+
+@pytest.mark.urls("healthkon.urls.auth")
+@pytest.mark.parametrize("value", [0, 1, "null", None, [True]])
+def test_a_yes_no_field_takes_true_or_false(make_user, client_for, value):
+    target = make_user("staff")
+    response = client_for(make_user("admin")).patch(f"/petugas/{target.petugas.pk}", {"is_active": value})
+    assert response.status_code == 400 and "is_active" in response.json()
+    target.refresh_from_db()
+    assert target.is_active
+
+
+@pytest.mark.urls("healthkon.urls.auth")
+def test_text_longer_than_documented_is_400_even_if_trimming_would_shorten_it(make_user, client_for):
+    target = make_user("staff")
+    client = client_for(make_user("admin"))
+    response = client.patch(f"/petugas/{target.petugas.pk}", {"nama": "   " + "x" * 150})
+    assert response.status_code == 400 and "nama" in response.json()
+    assert client.patch(f"/petugas/{target.petugas.pk}", {"nama": " Siti "}).json()["nama"] == "Siti"
