@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n 2
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run setup test system-deps lint clean
+.PHONY: run setup test fuzz system-deps lint clean
 
 run: setup
 	$(MANAGE) runservices
@@ -26,6 +26,10 @@ setup: $(VENV)/.installed .env
 
 test: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# schemathesis against the six running services, on throwaway data (FUZZ_ARGS: see the script).
+fuzz: $(VENV)/.installed
+	$(BIN)/python scripts/fuzz_services.py $(FUZZ_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -138,6 +138,7 @@ class PetugasViewSet(
     serializer_class = PetugasSerializer
     permission_classes = [IsAuthenticated, ModelPermissions]
     filterset_fields = ["role"]
+    methods_refused_by_rules = ("DELETE",)  # 400: nobody deactivates themselves
 
     def get_queryset(self):
         return selectors.petugas_list(fetched_by=self.request.user)

@@ -50,7 +50,15 @@ class HealthkonAutoSchema(AutoSchema):
         view, method = self.view, self.method
         is_list = method == "GET" and self._is_list_view()
         codes = []
-        if method in WRITE_METHODS or is_list or self._get_filter_parameters() or self.get_override_parameters():
+        # A body or a query string can be invalid; a view says which other methods a business
+        # rule may refuse (`methods_refused_by_rules`, e.g. DELETE of one's own account).
+        if (
+            method in WRITE_METHODS
+            or is_list
+            or self._get_filter_parameters()
+            or self.get_override_parameters()
+            or method in getattr(view, "methods_refused_by_rules", ())
+        ):
             codes.append("400")
         if not all(isinstance(permission, AllowAny) for permission in view.get_permissions()):
             codes += ["401", "403"]

@@ -177,3 +177,12 @@ def test_public_endpoints_that_check_credentials_document_their_401(api_client, 
     assert api_client.post("/auth/register/", {}).status_code == 401
     # /health reads no token at all.
     assert "401" not in paths["/health/"]["get"]["responses"]
+
+
+def test_a_delete_documents_400_only_where_a_rule_can_refuse_it(api_client, settings):
+    settings.ROOT_URLCONF = "healthkon.urls.auth"
+    petugas = api_client.get("/api/schema/?format=json").json()["paths"]["/petugas/{id}/"]["delete"]["responses"]
+    settings.ROOT_URLCONF = "healthkon.urls.calculator"
+    clear_url_caches()
+    metric = api_client.get("/api/schema/?format=json").json()["paths"]["/metrics/{id}/"]["delete"]["responses"]
+    assert "400" in petugas and "400" not in metric
