@@ -148,15 +148,28 @@ def _local_today() -> datetime.date:
     return timezone.localdate()
 
 
-def future_date_error(value: datetime.date | None) -> str | None:
-    if isinstance(value, datetime.date) and value > _local_today():
+# Nothing in a living patient's record happened before this; older dates are typing errors (and
+# before ~1920 Asia/Jakarta has no standard offset: 0253-06-09 would print as +07:07:12).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+
+
+def date_range_error(value: datetime.date | None) -> str | None:
+    if not isinstance(value, datetime.date):
+        return None
+    if value > _local_today():
         return _("This date is in the future.")
+    if value < EARLIEST_DATE:
+        return _("This date is before 1900.")
     return None
 
 
-def future_datetime_error(value: datetime.datetime | None) -> str | None:
-    if isinstance(value, datetime.datetime) and value > timezone.now() + CLOCK_SKEW:
+def datetime_range_error(value: datetime.datetime | None) -> str | None:
+    if not isinstance(value, datetime.datetime):
+        return None
+    if value > timezone.now() + CLOCK_SKEW:
         return _("This time is in the future.")
+    if value.date() < EARLIEST_DATE:
+        return _("This date is before 1900.")
     return None
 
 
@@ -174,7 +187,7 @@ def patient_errors(patient) -> Errors:
             validate_bpjs_number(patient.bpjs_number)
         except ValidationError as error:
             errors.add("bpjs_number", error.messages[0])
-    if message := future_date_error(patient.birth_date):
+    if message := date_range_error(patient.birth_date):
         errors.add("birth_date", message)
     # The default manager hides voided rows, so Django's own unique check would miss them
     # and the database would answer with an IntegrityError (a 500).
@@ -221,7 +234,7 @@ def medical_record_errors(record) -> Errors:
         errors.errors[field].extend(messages)
     if record.patient_id is not None and (message := patient_attachable_error(record.patient)):
         errors.add("patient", message)
-    if message := future_datetime_error(record.visit_date):
+    if message := datetime_range_error(record.visit_date):
         errors.add("visit_date", message)
     elif isinstance(record.visit_date, datetime.datetime) and record.patient_id is not None:
         visit_day = timezone.localtime(record.visit_date).date() if timezone.is_aware(record.visit_date) else None
@@ -264,7 +277,7 @@ def diagnosis_code_errors(diagnosis) -> Errors:
 
 
 def lab_result_errors(lab_result) -> Errors:
-    if message := future_datetime_error(lab_result.resulted_at):
+    if message := datetime_range_error(lab_result.resulted_at):
         return {"resulted_at": [message]}
     return {}
 

@@ -6,6 +6,8 @@ from rest_framework.exceptions import ValidationError
 
 # How many rows past a page's first row a list counts; beyond that `count` is a lower bound.
 COUNT_LIMIT = 1000
+# OFFSET is a signed 64-bit number in SQLite and MariaDB.
+MAX_OFFSET = 2**62
 # A queryset annotated with this (a `COUNT(*) OVER ()`) brings its exact count with its page.
 TOTAL_ANNOTATION = "paginator_total"
 
@@ -34,6 +36,8 @@ class BoundedCountPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
+        if bottom > MAX_OFFSET:  # no table has that many rows; the database would overflow (a 500)
+            raise EmptyPage(self.error_messages["no_results"])
         rows = list(self.object_list[bottom : bottom + self.per_page])
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])

@@ -107,3 +107,10 @@ def test_text_longer_than_documented_is_400_even_if_trimming_would_shorten_it(ma
     response = client.patch(f"/petugas/{target.petugas.pk}", {"nama": "   " + "x" * 150})
     assert response.status_code == 400 and "nama" in response.json()
     assert client.patch(f"/petugas/{target.petugas.pk}", {"nama": " Siti "}).json()["nama"] == "Siti"
+
+
+@pytest.mark.urls("healthkon.urls.records")
+@pytest.mark.parametrize("page", ["58798530814545870848", str(2**63), "9" * 40])
+def test_a_page_past_any_table_is_404_not_an_overflow(make_user, client_for, page):
+    response = client_for(make_user("doctor")).get("/relations/", {"page": page})
+    assert response.status_code == 404 and "detail" in response.json()

@@ -225,6 +225,13 @@ class TestLabResult:
         assert response.status_code == 400 and "resulted_at" in response.data
         assert not LabResult.all_objects.exists()
 
+    @pytest.mark.parametrize("resulted_at", ["0253-06-09T08:46:32Z", "1899-12-31T23:00:00+07:00"])
+    def test_a_result_time_before_1900_is_400(self, staff_api, visit, resulted_at):
+        body = {"medical_record": visit.pk, "test_name": "Hb", "resulted_at": resulted_at}
+        response = staff_api.post("/lab-results/", body)
+        assert response.status_code == 400 and "resulted_at" in response.data
+        assert not LabResult.all_objects.exists()
+
     def test_bad_flag_and_value_are_400(self, staff_api, visit):
         body = {"medical_record": visit.pk, "test_name": "Hb", "flag": "weird", "value": "abc"}
         response = staff_api.post("/lab-results/", body)
