@@ -20,6 +20,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.id import nik as stdnum_nik
 
 from accounts.roles import is_petugas
+from healthkon.api.filters import EARLIEST_DATE
 
 # Clocks on clinic PCs drift; a visit typed in "now" must not be refused for being a minute ahead.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -146,11 +147,6 @@ def icd10_description(code: str) -> str:
 
 def _local_today() -> datetime.date:
     return timezone.localdate()
-
-
-# Nothing in a living patient's record happened before this; older dates are typing errors (and
-# before ~1920 Asia/Jakarta has no standard offset: 0253-06-09 would print as +07:07:12).
-EARLIEST_DATE = datetime.date(1900, 1, 1)
 
 
 def date_range_error(value: datetime.date | None) -> str | None:

@@ -1,5 +1,6 @@
 """Filter types shared by every service's query strings."""
 
+import datetime
 from functools import lru_cache
 
 import django_filters
@@ -14,6 +15,9 @@ from rest_framework.exceptions import ValidationError
 MAX_ID = 2**63 - 1
 
 
+# Nothing in a living patient's record happened before this; older dates are typing errors, and
+# before ~1920 Asia/Jakarta had no standard offset (year 1 overflows converting to UTC: a 500).
+EARLIEST_DATE = datetime.date(1900, 1, 1)
 TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
 FALSE_VALUES = frozenset({"0", "false", "no", "off"})
 
@@ -74,7 +78,21 @@ class RequestedFiltersBackend(DjangoFilterBackend):
         filterset = _narrowed(filterset_class, named)(data=data, queryset=queryset, request=request)
         if not filterset.is_valid() and self.raise_exception:
             raise utils.translate_validation(filterset.errors)
+        _refuse_dates_before_earliest(filterset.form.cleaned_data, keys)
         return filterset.qs
+
+
+def _refuse_dates_before_earliest(cleaned_data: dict, keys: list[str]) -> None:
+    errors = {}
+    for name, value in cleaned_data.items():
+        values = (value.start, value.stop) if isinstance(value, slice) else (value,)
+        dates = [v.date() if isinstance(v, datetime.datetime) else v for v in values if isinstance(v, datetime.date)]
+        if any(day < EARLIEST_DATE for day in dates):
+            for key in keys:
+                if key == name or key.startswith(f"{name}_"):
+                    errors[key] = [_("Dates start in 1900.")]
+    if errors:
+        raise ValidationError(errors)
 
 
 def _checked_query(query, filters):

@@ -114,3 +114,20 @@ def test_text_longer_than_documented_is_400_even_if_trimming_would_shorten_it(ma
 def test_a_page_past_any_table_is_404_not_an_overflow(make_user, client_for, page):
     response = client_for(make_user("doctor")).get("/relations/", {"page": page})
     assert response.status_code == 404 and "detail" in response.json()
+
+
+@pytest.mark.parametrize(
+    "urlconf, path, param",
+    [
+        ("healthkon.urls.records", "/prescriptions/", "created_after"),
+        ("healthkon.urls.records", "/medical-records/", "visit_date_before"),
+        ("healthkon.urls.records_mobile", "/medical-records/", "from"),
+        ("healthkon.urls.calculator", "/metrics/", "from"),
+    ],
+)
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31"])
+def test_a_date_filter_before_1900_is_400_not_an_overflow(make_user, client_for, settings, urlconf, path, param, day):
+    settings.ROOT_URLCONF = urlconf
+    caller = make_user(None) if "records_mobile" in urlconf or "calculator" in urlconf else make_user("doctor")
+    response = client_for(caller).get(path, {param: day})
+    assert response.status_code == 400 and set(response.json()) == {param}, response.content
