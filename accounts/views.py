@@ -26,6 +26,7 @@ from accounts.throttles import (
     LoginIPThrottle,
     RegisterIPThrottle,
 )
+from healthkon.api.authentication import JWTAuthentication
 from healthkon.api.exceptions import ApplicationError
 from healthkon.api.permissions import ModelPermissions
 
@@ -34,6 +35,7 @@ class RegisterView(APIView):
     """Create a patient's mobile account."""
 
     permission_classes = [AllowAny]
+    authentication_classes = []  # public: a stale access token in the header is ignored, not a 401
     throttle_classes = [RegisterIPThrottle]
 
     @extend_schema(request=RegisterSerializer, responses={201: UserProfileSerializer})
@@ -48,8 +50,13 @@ class LoginView(APIView):
     """Exchange email and password for an access and a refresh token."""
 
     permission_classes = [AllowAny]
+    authentication_classes = []  # public: a stale access token in the header is ignored, not a 401
     throttle_classes = [LoginAccountIPThrottle, LoginIPThrottle, LoginAccountThrottle]
     checks_credentials = True  # 401 for a wrong password (documented by healthkon.api.schema)
+
+    def get_authenticate_header(self, request):
+        # No authentication classes, yet a wrong password stays a 401 with its challenge (as on /auth/refresh).
+        return JWTAuthentication().authenticate_header(request)
 
     @extend_schema(request=LoginSerializer, responses={200: LoginResponseSerializer})
     def post(self, request):
@@ -81,6 +88,7 @@ class LogoutView(APIView):
     """Revoke a refresh token; holding it is proof enough (the access token may have expired)."""
 
     permission_classes = [AllowAny]
+    authentication_classes = []  # public: a stale access token in the header is ignored, not a 401
 
     @extend_schema(request=RefreshTokenSerializer, responses={204: None})
     def post(self, request):

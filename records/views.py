@@ -16,6 +16,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.roles import is_petugas
 from healthkon.api.filters import RequestedFiltersBackend, query_flag
 from healthkon.api.lean import lean_data, lean_plan
 from healthkon.api.permissions import ModelPermissions
@@ -313,7 +314,8 @@ class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.audit_log_list(fetched_by=self.request.user)
 
     def check_permissions(self, request):
-        # 405 before the model permissions' 403: no role, admins included, may write here.
-        if request.method not in SAFE_METHODS and request.user.is_authenticated:
+        # 405 before the model permissions' 403: no role, admins included, may write here. A
+        # patient's account is the wrong role for this service: 403, as everywhere on :8001.
+        if request.method not in SAFE_METHODS and is_petugas(request.user):
             raise MethodNotAllowed(request.method)
         super().check_permissions(request)

@@ -1,9 +1,12 @@
 """The auth service's contract, through the HTTP API, including every denied case."""
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher, make_password
 from django.test import override_settings
+from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import User
 from conftest import DEFAULT_PASSWORD
@@ -192,6 +195,23 @@ class TestTokens:
         tokens = login(api_client, user.email).data
         assert api_client.post("/auth/logout", {"refresh": tokens["refresh"]}).status_code == 204
         assert api_client.post("/auth/refresh", {"refresh": tokens["refresh"]}).status_code == 401
+
+    def test_an_expired_access_token_in_the_header_does_not_block_the_public_endpoints(self, api_client, make_user):
+        """The app still sends its expired access token: login, refresh, logout and register must work."""
+        user = make_user()
+        tokens = login(api_client, user.email).data
+        expired = AccessToken.for_user(user)
+        expired.set_exp(lifetime=-dt.timedelta(minutes=1))
+        api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {expired}")
+        assert api_client.get("/auth/me").status_code == 401  # a protected endpoint still refuses it
+        assert login(api_client, user.email).status_code == 200
+        refreshed = api_client.post("/auth/refresh", {"refresh": tokens["refresh"]})
+        assert refreshed.status_code == 200
+        assert api_client.post("/auth/logout", {"refresh": refreshed.data["refresh"]}).status_code == 204
+        body = {"email": "baru@example.id", "password": DEFAULT_PASSWORD, "full_name": "Baru"}
+        assert api_client.post("/auth/register", body).status_code == 201
+        for path in ("/health", "/api/schema/", "/api/docs/", "/api/redoc/"):
+            assert api_client.get(path).status_code == 200, path
 
     def test_logout_with_bad_token_is_400(self, api_client, db):
         response = api_client.post("/auth/logout", {"refresh": "garbage"})

@@ -63,8 +63,8 @@ class HealthkonAutoSchema(AutoSchema):
         if not all(isinstance(permission, AllowAny) for permission in view.get_permissions()):
             codes += ["401", "403"]
         elif view.get_authenticators() or getattr(view, "checks_credentials", False):
-            # Public, but a token that is sent is still checked (expired, revoked, inactive → 401),
-            # or the view itself says 401 to wrong credentials.
+            # Public, but a token that is sent is still checked (expired, revoked, inactive → 401;
+            # public views of ours read none), or the view itself says 401 to wrong credentials.
             codes.append("401")
         # A row outside the scope, a page past the end, or a query parameter naming a row
         # the caller may not see (views say so with `not_found_for_query_parameters`).

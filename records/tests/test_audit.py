@@ -467,6 +467,18 @@ def test_audit_logs_are_read_only_for_everybody(admin_api, doctor_api, client_fo
     assert AuditLog.objects.get().action == "list"
 
 
+def test_a_patient_account_writing_to_the_audit_log_is_the_wrong_role(make_user, client_for, admin_api):
+    """Valid token, wrong role → 403 (architecture.md): the 405 is for petugas, who may use :8001."""
+    factories.PatientFactory()
+    admin_api.get("/patients/")
+    entry = AuditLog.objects.get()
+    client = client_for(make_user(None))
+    assert client.post("/audit-logs/", {"action": "read"}).status_code == 403
+    for method in ("put", "patch", "delete"):
+        assert getattr(client, method)(f"/audit-logs/{entry.pk}", {"action": "read"}).status_code == 403, method
+    assert list(AuditLog.objects.values_list("pk", flat=True)) == [entry.pk]
+
+
 def test_audit_log_detail_and_its_reads_are_not_logged(admin_api, doctor_api, doctor_account):
     patient = factories.PatientFactory()
     doctor_api.get(f"/patients/{patient.pk}")
