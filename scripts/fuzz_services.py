@@ -148,6 +148,8 @@ def main() -> int:
                 print(f"\n=== {label}: st run http://127.0.0.1:{port}/api/schema/", flush=True)
                 command = [
                     str(Path(sys.executable).parent / "st"),
+                    "--config-file",
+                    str(ROOT / "scripts" / "schemathesis.toml"),
                     "run",
                     f"http://127.0.0.1:{port}/api/schema/",
                     "--url",
