@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from calculator.charts import CHART_INDICATORS, TREND_CALCULATORS
 from calculator.models import HealthCalculation
+from healthkon.api.filters import QueryParametersSerializer
 
 
 class HealthCalculationSerializer(serializers.ModelSerializer):
@@ -18,7 +19,7 @@ class CalculateOptionsSerializer(serializers.Serializer):
     patient = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
-class PatientQuerySerializer(serializers.Serializer):
+class PatientQuerySerializer(QueryParametersSerializer):
     """`?patient=`: whose measurements (the caller's own patient or one in their scope)."""
 
     patient = serializers.IntegerField(required=False, min_value=1)
@@ -42,11 +43,11 @@ class SummaryItemSerializer(serializers.Serializer):
     change = serializers.FloatField(allow_null=True)
 
 
-class GrowthChartQuerySerializer(serializers.Serializer):
+class GrowthChartQuerySerializer(QueryParametersSerializer):
     patient = serializers.IntegerField(min_value=1)
     indicator = serializers.ChoiceField(choices=CHART_INDICATORS)
 
 
-class TrendChartQuerySerializer(serializers.Serializer):
+class TrendChartQuerySerializer(QueryParametersSerializer):
     calculator = serializers.ChoiceField(choices=TREND_CALCULATORS)
     patient = serializers.IntegerField(required=False, min_value=1)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 # Primary keys are BIGINT: anything outside 1…2**63−1 can name no row, and passing it to the
@@ -18,6 +19,8 @@ MAX_ID = 2**63 - 1
 # Nothing in a living patient's record happened before this; older dates are typing errors, and
 # before ~1920 Asia/Jakarta had no standard offset (year 1 overflows converting to UTC: a 500).
 EARLIEST_DATE = datetime.date(1900, 1, 1)
+GIVE_ONCE = _("Give this parameter once.")
+NOT_EMPTY = _("This parameter may not be empty.")
 TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
 FALSE_VALUES = frozenset({"0", "false", "no", "off"})
 
@@ -37,6 +40,26 @@ def query_flag(request, name: str) -> bool:
     if flag is None:
         raise ValidationError({name: [_("Must be true or false.")]})
     return flag
+
+
+class QueryParametersSerializer(serializers.Serializer):
+    """A view's own query parameters, read as strictly as its filters (`_checked_query`).
+
+    DRF reads a query string like a form: an empty optional value (`?patient=`) counts as absent
+    and a repeated one as its last value. Here both are a 400 naming the parameter.
+    """
+
+    def to_internal_value(self, data):
+        errors = {}
+        for name, field in self.fields.items():
+            values = data.getlist(name) if hasattr(data, "getlist") else ([data[name]] if name in data else [])
+            if len(values) > 1:
+                errors[name] = [GIVE_ONCE]
+            elif values == [""] and not getattr(field, "allow_blank", False):
+                errors[name] = [NOT_EMPTY]
+        if errors:
+            raise ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 class IdField(forms.IntegerField):
@@ -111,9 +134,9 @@ def _checked_query(query, filters):
             if key != name and not key.startswith(f"{name}_"):
                 continue
             if len(query.getlist(key)) > 1:  # `?patient=1&patient=2`: which one was meant?
-                errors[key] = [_("Give this parameter once.")]
+                errors[key] = [GIVE_ONCE]
             elif value == "" and not isinstance(query_filter, django_filters.CharFilter):
-                errors[key] = [_("This parameter may not be empty.")]
+                errors[key] = [NOT_EMPTY]
             elif isinstance(query_filter, django_filters.BooleanFilter):
                 flag = parsed_flag(value)
                 if flag is None:

@@ -131,3 +131,12 @@ def test_a_date_filter_before_1900_is_400_not_an_overflow(make_user, client_for,
     caller = make_user(None) if "records_mobile" in urlconf or "calculator" in urlconf else make_user("doctor")
     response = client_for(caller).get(path, {param: day})
     assert response.status_code == 400 and set(response.json()) == {param}, response.content
+
+
+@pytest.mark.urls("healthkon.urls.calculator")
+@pytest.mark.parametrize("query", ["patient=", "patient=1&patient=2"])
+@pytest.mark.parametrize("path", ["/metrics/summary/", "/metrics/", "/metrics/trend/chart/?calculator=bmi&"])
+def test_a_views_own_query_parameters_are_as_strict_as_filters(make_user, client_for, path, query):
+    joiner = "" if path.endswith("&") else "?"
+    response = client_for(make_user(None)).get(f"{path}{joiner}{query}")
+    assert response.status_code == 400 and set(response.json()) == {"patient"}, response.content
