@@ -2,6 +2,8 @@ from rest_framework import serializers
 
 from calculator.charts import CHART_INDICATORS, TREND_CALCULATORS
 from calculator.models import HealthCalculation
+from healthkon.api.fields import RowIdField
+from healthkon.api.filters import QueryParameters
 
 
 class HealthCalculationSerializer(serializers.ModelSerializer):
@@ -15,13 +17,13 @@ class CalculateOptionsSerializer(serializers.Serializer):
     """The request's own options; every other key is a calculator input."""
 
     save = serializers.BooleanField(required=False, default=True)
-    patient = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    patient = RowIdField(required=False, allow_null=True)
 
 
-class PatientQuerySerializer(serializers.Serializer):
+class PatientQuerySerializer(QueryParameters):
     """`?patient=`: whose measurements (the caller's own patient or one in their scope)."""
 
-    patient = serializers.IntegerField(required=False, min_value=1)
+    patient = RowIdField(required=False)
 
 
 class ReadingSerializer(serializers.Serializer):
@@ -42,11 +44,11 @@ class SummaryItemSerializer(serializers.Serializer):
     change = serializers.FloatField(allow_null=True)
 
 
-class GrowthChartQuerySerializer(serializers.Serializer):
-    patient = serializers.IntegerField(min_value=1)
+class GrowthChartQuerySerializer(QueryParameters):
+    patient = RowIdField()
     indicator = serializers.ChoiceField(choices=CHART_INDICATORS)
 
 
-class TrendChartQuerySerializer(serializers.Serializer):
+class TrendChartQuerySerializer(QueryParameters):
     calculator = serializers.ChoiceField(choices=TREND_CALCULATORS)
-    patient = serializers.IntegerField(required=False, min_value=1)
+    patient = RowIdField(required=False)

@@ -10,9 +10,10 @@ class HealthkonConfig(AppConfig):
     verbose_name = "Healthkon"
 
     def ready(self):
-        from healthkon.api.fields import require_strings_for_text_fields
+        from healthkon.api.fields import require_strings_for_text_fields, require_whole_numbers_for_ids
 
         require_strings_for_text_fields()
+        require_whole_numbers_for_ids()
 
 
 class HealthkonAdminConfig(admin_apps.AdminConfig):

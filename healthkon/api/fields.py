@@ -1,8 +1,11 @@
 """Serializer field rules every service shares."""
 
-from rest_framework import fields
+from rest_framework import fields, relations, serializers
+
+from healthkon.api.filters import MAX_ID
 
 _drf_char_to_internal_value = fields.CharField.to_internal_value
+_drf_pk_to_internal_value = relations.PrimaryKeyRelatedField.to_internal_value
 
 
 def _string_only(self, data):
@@ -17,3 +20,34 @@ def _string_only(self, data):
 def require_strings_for_text_fields() -> None:
     """Make every CharField (EmailField, RegexField, SlugField, URLField…) refuse non-strings."""
     fields.CharField.to_internal_value = _string_only
+
+
+def _whole_number_ids(self, data):
+    # Django's lookup would read `{"medical_record": 1.5}` as row 1 (int(1.5)): the entry would
+    # land on a visit the client never named. A fraction names no row.
+    if isinstance(data, float) and not data.is_integer():
+        self.fail("incorrect_type", data_type=type(data).__name__)
+    return _drf_pk_to_internal_value(self, data)
+
+
+def require_whole_numbers_for_ids() -> None:
+    """Make every PrimaryKeyRelatedField refuse a number with a fraction instead of truncating it."""
+    relations.PrimaryKeyRelatedField.to_internal_value = _whole_number_ids
+
+
+class RowIdField(serializers.IntegerField):
+    """A row id in a body or a query string: a whole number from 1 to 2**63−1, as `IdFilter`.
+
+    Beyond BIGINT an id names no row: a 400 naming the field, not a lookup that answers 404 (or
+    overflows). A JSON `true` or `1.5` is not an id either.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)

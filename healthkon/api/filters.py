@@ -4,9 +4,11 @@ from functools import lru_cache
 
 import django_filters
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 # Primary keys are BIGINT: anything outside 1…2**63−1 can name no row, and passing it to the
@@ -42,6 +44,26 @@ class IdFilter(django_filters.NumberFilter):
     field_class = IdField
 
 
+class QueryParameters(serializers.Serializer):
+    """A serializer for a view's query string: a typed parameter sent empty is a 400, as for filters.
+
+    DRF reads an empty value of an optional field in form-like data (a query string) as "not
+    sent": `?patient=` would silently mean every patient.
+    """
+
+    def to_internal_value(self, data):
+        errors = {
+            name: [_("This parameter may not be empty.")]
+            for name, field in self.fields.items()
+            if name in data
+            and not any(data.getlist(name) if hasattr(data, "getlist") else [data[name]])
+            and not getattr(field, "allow_blank", False)
+        }
+        if errors:
+            raise ValidationError(errors)
+        return super().to_internal_value(data)
+
+
 class RequestedFiltersBackend(DjangoFilterBackend):
     """django-filter's backend, with a FilterSet of only the filters the query string names.
 
@@ -64,10 +86,13 @@ class RequestedFiltersBackend(DjangoFilterBackend):
         )
         if not named:
             return queryset
-        _refuse_empty_values(request, keys, {name: filterset_class.base_filters[name] for name in named})
-        filterset = _narrowed(filterset_class, named)(**self.get_filterset_kwargs(request, queryset, view))
+        filters = {name: filterset_class.base_filters[name] for name in named}
+        _refuse_empty_values(request, keys, filters)
+        kwargs = self.get_filterset_kwargs(request, queryset, view)
+        kwargs["data"] = _yes_no_spelled_out(request, filters)
+        filterset = _narrowed(filterset_class, named)(**kwargs)
         if not filterset.is_valid() and self.raise_exception:
-            raise utils.translate_validation(filterset.errors)
+            raise utils.translate_validation(_errors_by_parameter(filterset, keys))
         return filterset.qs
 
 
@@ -83,6 +108,58 @@ def _refuse_empty_values(request, keys, filters) -> None:
                 errors[key] = [_("This parameter may not be empty.")]
     if errors:
         raise ValidationError(errors)
+
+
+def _yes_no_spelled_out(request, filters):
+    """The query string with yes/no filters as `true`/`false`; any other value of one is a 400.
+
+    django-filter's boolean widgets read only some spellings (`true`, `1` or `True`, depending on
+    the widget) and treat anything else — `?has_file=maybe` — as no filter at all. Here a yes/no
+    filter takes what `query_flag` takes, and the widgets get the one spelling they all read.
+    """
+    data = request.query_params.copy()
+    errors = {}
+    for name, query_filter in filters.items():
+        if not isinstance(query_filter, django_filters.BooleanFilter) or name not in data:
+            continue
+        value = data[name].strip().lower()
+        if value not in TRUE_VALUES | FALSE_VALUES:
+            errors[name] = [_("Must be true or false.")]
+        data[name] = "true" if value in TRUE_VALUES else "false"
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _errors_by_parameter(filterset, keys) -> ErrorDict:
+    """The filterset's errors keyed by the query parameters the caller sent.
+
+    A range filter (`created`) reads two parameters (`created_after`, `created_before`); its
+    error names the one whose value is wrong, or both when each is fine alone (after > before).
+    """
+    errors = ErrorDict()
+    for name, messages in filterset.errors.items():
+        query_filter = filterset.filters.get(name)
+        suffixes = getattr(getattr(query_filter, "field", None) and query_filter.field.widget, "suffixes", None)
+        sent = [key for key in keys if key != name and key.startswith(f"{name}_")]
+        if name in keys or not suffixes or not sent:
+            errors[name] = messages
+            continue
+        parts = dict(zip(suffixes, query_filter.field.fields, strict=False))
+        wrong = [key for key in sent if not _valid(parts.get(key[len(name) + 1 :]), filterset.data.get(key))]
+        for key in wrong or sent:
+            errors[key] = messages
+    return errors
+
+
+def _valid(form_field, value) -> bool:
+    if form_field is None:
+        return True
+    try:
+        form_field.clean(value)
+    except forms.ValidationError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=512)
