@@ -189,6 +189,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "healthkon.api.schema.HealthkonAutoSchema",
     "EXCEPTION_HANDLER": "healthkon.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "healthkon.api.negotiation.ContentNegotiation",
     # JSON bodies only; the one upload endpoint (medical documents) adds multipart itself.
     "DEFAULT_PARSER_CLASSES": ["healthkon.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {
