@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from calculator.charts import CHART_INDICATORS, TREND_CALCULATORS
 from calculator.models import HealthCalculation
+from healthkon.api.fields import RowIdField
 from healthkon.api.filters import QueryParametersSerializer
 
 
@@ -16,13 +17,13 @@ class CalculateOptionsSerializer(serializers.Serializer):
     """The request's own options; every other key is a calculator input."""
 
     save = serializers.BooleanField(required=False, default=True)
-    patient = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    patient = RowIdField(required=False, allow_null=True)
 
 
 class PatientQuerySerializer(QueryParametersSerializer):
     """`?patient=`: whose measurements (the caller's own patient or one in their scope)."""
 
-    patient = serializers.IntegerField(required=False, min_value=1)
+    patient = RowIdField(required=False)
 
 
 class ReadingSerializer(serializers.Serializer):
@@ -44,10 +45,10 @@ class SummaryItemSerializer(serializers.Serializer):
 
 
 class GrowthChartQuerySerializer(QueryParametersSerializer):
-    patient = serializers.IntegerField(min_value=1)
+    patient = RowIdField()
     indicator = serializers.ChoiceField(choices=CHART_INDICATORS)
 
 
 class TrendChartQuerySerializer(QueryParametersSerializer):
     calculator = serializers.ChoiceField(choices=TREND_CALCULATORS)
-    patient = serializers.IntegerField(required=False, min_value=1)
+    patient = RowIdField(required=False)

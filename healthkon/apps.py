@@ -10,9 +10,9 @@ class HealthkonConfig(AppConfig):
     verbose_name = "Healthkon"
 
     def ready(self):
-        from healthkon.api.fields import require_json_types_for_text_and_yes_no_fields
+        from healthkon.api.fields import install_strict_json_fields
 
-        require_json_types_for_text_and_yes_no_fields()
+        install_strict_json_fields()
 
 
 class HealthkonAdminConfig(admin_apps.AdminConfig):

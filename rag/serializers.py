@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from healthkon.api.fields import RowIdField
+
 MAX_QUESTION_CHARS = 2000
 
 
@@ -24,8 +26,8 @@ class StrictIntegerField(serializers.IntegerField):
 
 
 class _ScopedRequestSerializer(serializers.Serializer):
-    patient_id = StrictIntegerField(
-        required=False, allow_null=True, min_value=1, help_text="Only this patient's records (must be in scope)."
+    patient_id = RowIdField(
+        required=False, allow_null=True, help_text="Only this patient's records (must be in scope)."
     )
     top_k = StrictIntegerField(required=False, default=5, min_value=1, max_value=20, help_text="1–20, default 5.")
 
@@ -39,10 +41,9 @@ class SearchRequestSerializer(_ScopedRequestSerializer):
 
 
 class MobileQueryRequestSerializer(QueryRequestSerializer):
-    patient_id = StrictIntegerField(
+    patient_id = RowIdField(
         required=False,
         allow_null=True,
-        min_value=1,
         help_text="Your own patient (default) or a dependent whose records you may view.",
     )
 

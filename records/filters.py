@@ -7,7 +7,7 @@ voided one) gives an empty list instead of an error that would confirm the patie
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from rest_framework import filters
+from rest_framework import exceptions, filters
 
 from healthkon.api.filters import IdFilter
 from records import selectors, validators
@@ -29,6 +29,13 @@ from records.models import (
 
 class PatientSearchFilter(filters.SearchFilter):
     """`?search=`: NIK/BPJS number prefixes or name words, on indexes (records.selectors.patient_search)."""
+
+    def get_search_terms(self, request):
+        # DRF refuses a NUL byte with a bare list (`["Null characters are not allowed."]`): name the parameter.
+        try:
+            return super().get_search_terms(request)
+        except exceptions.ValidationError as error:
+            raise exceptions.ValidationError({self.search_param: error.detail}) from error
 
     def filter_queryset(self, request, queryset, view):
         terms = self.get_search_terms(request)

@@ -1,11 +1,12 @@
 """Serializer field rules every service shares, installed once at start-up (healthkon.apps)."""
 
-from rest_framework import fields
+from rest_framework import fields, relations, serializers
 
-from healthkon.api.filters import parsed_flag
+from healthkon.api.filters import MAX_ID, parsed_flag
 
 _drf_char_to_internal_value = fields.CharField.to_internal_value
 _drf_boolean_to_internal_value = fields.BooleanField.to_internal_value
+_drf_pk_to_internal_value = relations.PrimaryKeyRelatedField.to_internal_value
 
 
 def _string_only(self, data):
@@ -30,7 +31,34 @@ def _boolean_only(self, data):
     return _drf_boolean_to_internal_value(self, data)
 
 
-def require_json_types_for_text_and_yes_no_fields() -> None:
-    """Every CharField (Email, Regex, Slug, URL…) takes only strings, every BooleanField only yes/no."""
-    fields.CharField.to_internal_value = _string_only
+def _whole_number_ids(self, data):
+    # Django's lookup would read `{"medical_record": 1.5}` as row 1 (int(1.5)): the entry would
+    # land on a visit the client never named. A fraction names no row.
+    if isinstance(data, float) and not data.is_integer():
+        self.fail("incorrect_type", data_type=type(data).__name__)
+    return _drf_pk_to_internal_value(self, data)
+
+
+def install_strict_json_fields() -> None:
+    """Text fields take only strings, yes/no fields only yes or no, row references no fractions."""
+    fields.CharField.to_internal_value = _string_only  # EmailField, RegexField, SlugField, URLField…
     fields.BooleanField.to_internal_value = _boolean_only
+    relations.PrimaryKeyRelatedField.to_internal_value = _whole_number_ids
+
+
+class RowIdField(serializers.IntegerField):
+    """A row id in a body or a query string: a whole number from 1 to 2**63−1, as `IdFilter`.
+
+    Beyond BIGINT an id names no row: a 400 naming the field, not a lookup that answers 404 (or
+    overflows). A JSON `true` or `1.5` is not an id either.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)

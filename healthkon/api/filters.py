@@ -5,6 +5,7 @@ from functools import lru_cache
 
 import django_filters
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
@@ -100,7 +101,7 @@ class RequestedFiltersBackend(DjangoFilterBackend):
         data = _checked_query(request.query_params, {name: filterset_class.base_filters[name] for name in named})
         filterset = _narrowed(filterset_class, named)(data=data, queryset=queryset, request=request)
         if not filterset.is_valid() and self.raise_exception:
-            raise utils.translate_validation(filterset.errors)
+            raise utils.translate_validation(_errors_by_parameter(filterset, keys))
         _refuse_dates_before_earliest(filterset.form.cleaned_data, keys)
         return filterset.qs
 
@@ -146,6 +147,37 @@ def _checked_query(query, filters):
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def _errors_by_parameter(filterset, keys) -> ErrorDict:
+    """The filterset's errors keyed by the query parameters the caller sent.
+
+    A range filter (`created`) reads two parameters (`created_after`, `created_before`); its
+    error names the one whose value is wrong, or both when each is fine alone (after > before).
+    """
+    errors = ErrorDict()
+    for name, messages in filterset.errors.items():
+        query_filter = filterset.filters.get(name)
+        suffixes = getattr(getattr(query_filter, "field", None) and query_filter.field.widget, "suffixes", None)
+        sent = [key for key in keys if key != name and key.startswith(f"{name}_")]
+        if name in keys or not suffixes or not sent:
+            errors[name] = messages
+            continue
+        parts = dict(zip(suffixes, query_filter.field.fields, strict=False))
+        wrong = [key for key in sent if not _valid(parts.get(key[len(name) + 1 :]), filterset.data.get(key))]
+        for key in wrong or sent:
+            errors[key] = messages
+    return errors
+
+
+def _valid(form_field, value) -> bool:
+    if form_field is None:
+        return True
+    try:
+        form_field.clean(value)
+    except forms.ValidationError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=512)

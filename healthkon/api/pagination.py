@@ -56,7 +56,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     `count` is exact up to 1,000 rows from the page on; see BoundedCountPaginator. A `page_size`
     that is not a whole number ≥ 1 is a 400 naming it (DRF would silently use the default);
-    above 100 gives 100 rows.
+    above 100 gives 100 rows. So is a `page` that is neither a whole number ≥ 1 nor `last` (DRF
+    answers 404 "Invalid page", or page 1 for an empty value); a page past the end is a 404.
     """
 
     django_paginator_class = BoundedCountPaginator
@@ -74,6 +75,20 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if size < 1:
             raise ValidationError({self.page_size_query_param: [_("A whole number of at least 1.")]})
         return min(size, self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        if raw in self.last_page_strings:
+            return paginator.num_pages
+        try:
+            number = int(raw)
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise ValidationError({self.page_query_param: [_("A whole number of at least 1, or “last”.")]})
+        return number
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

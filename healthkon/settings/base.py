@@ -189,8 +189,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "healthkon.api.schema.HealthkonAutoSchema",
     "EXCEPTION_HANDLER": "healthkon.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "healthkon.api.negotiation.ContentNegotiation",
     # JSON bodies only; the one upload endpoint (medical documents) adds multipart itself.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["healthkon.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {
         "login_account_ip": env("LOGIN_THROTTLE_ACCOUNT_IP_RATE", default="5/min"),
         "login_account": env("LOGIN_THROTTLE_ACCOUNT_RATE", default="100/hour"),

@@ -110,12 +110,20 @@ def test_above_the_bound_count_is_a_lower_bound_and_every_page_is_reachable(doct
     assert doctor_api.get("/patients/?page_size=3&page=6").status_code == 404
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "99"])
-def test_bad_pages_are_404_not_500(doctor_api, page):
+@pytest.mark.parametrize("page", ["99", str(2**63)])
+def test_pages_past_the_end_are_404_not_500(doctor_api, page):
     factories.PatientFactory()
     response = doctor_api.get(f"/patients/?page={page}")
     assert response.status_code == 404
     assert set(response.json()) == {"detail"}
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", ""])
+def test_pages_that_are_not_whole_numbers_are_400_like_page_size(doctor_api, page):
+    factories.PatientFactory()
+    response = doctor_api.get(f"/patients/?page={page}")
+    assert response.status_code == 400
+    assert set(response.json()) == {"page"}
 
 
 # --- Search: NIK/BPJS prefixes, name words ----------------------------------------------------------
