@@ -65,30 +65,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 100
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if size < 1:
-            raise ValidationError({self.page_size_query_param: [_("A whole number of at least 1.")]})
-        return min(size, self.max_page_size)
+        size = _positive_whole_number(request, self.page_size_query_param, _("A whole number of at least 1."))
+        return self.page_size if size is None else min(size, self.max_page_size)
 
     def get_page_number(self, request, paginator):
-        raw = request.query_params.get(self.page_query_param)
-        if raw is None:
-            return 1
-        if raw in self.last_page_strings:
+        if request.query_params.get(self.page_query_param) in self.last_page_strings:
             return paginator.num_pages
-        try:
-            number = int(raw)
-        except ValueError:
-            number = 0
-        if number < 1:
-            raise ValidationError({self.page_query_param: [_("A whole number of at least 1, or “last”.")]})
-        return number
+        number = _positive_whole_number(request, self.page_query_param, _("A whole number of at least 1, or “last”."))
+        return 1 if number is None else number
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -103,3 +87,17 @@ class PageNumberPagination(pagination.PageNumberPagination):
             f"before this page + {COUNT_LIMIT + 1:,}, meaning more than that. Follow `next` to page on."
         )
         return response
+
+
+def _positive_whole_number(request, name: str, message) -> int | None:
+    """The query parameter as a whole number ≥ 1, None when absent; anything else is a 400 naming it."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        number = int(raw)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValidationError({name: [message]})
+    return number
