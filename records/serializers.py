@@ -264,7 +264,7 @@ class VoidSerializer(serializers.Serializer):
 
 
 class AuditLogSerializer(serializers.ModelSerializer):
-    patient_name = serializers.CharField(source="patient.name", read_only=True, default=None)
+    patient_name = serializers.CharField(source="patient.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = AuditLog

@@ -12,14 +12,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import filters, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.roles import is_petugas
 from healthkon.api.filters import RequestedFiltersBackend, query_flag
 from healthkon.api.lean import lean_data, lean_plan
-from healthkon.api.parsers import JSONParser
+from healthkon.api.parsers import JSONParser, MultiPartParser
 from healthkon.api.permissions import ModelPermissions
 from records import documents, fhir, selectors, services
 from records import filters as record_filters

@@ -67,3 +67,17 @@ class JSONParser(parsers.JSONParser):
         elif problem := _problem(data):
             raise ParseError(problem)
         return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's multipart parser, refusing a body in which no part has a name (a 400, not a no-op).
+
+    Django skips parts without a `Content-Disposition: form-data; name=…` header, so a malformed
+    body would reach the view as an empty form: a PATCH that silently changes nothing.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        if not parsed.data and not parsed.files:
+            raise ParseError(_("Multipart body without any named part."))
+        return parsed

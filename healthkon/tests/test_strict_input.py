@@ -140,3 +140,9 @@ def test_a_views_own_query_parameters_are_as_strict_as_filters(make_user, client
     joiner = "" if path.endswith("&") else "?"
     response = client_for(make_user(None)).get(f"{path}{joiner}{query}")
     assert response.status_code == 400 and set(response.json()) == {"patient"}, response.content
+
+
+def test_an_audit_row_without_a_patient_documents_its_null_patient_name(api_client, settings):
+    settings.ROOT_URLCONF = "healthkon.urls.records"
+    schema = api_client.get("/api/schema/?format=json").json()["components"]["schemas"]["AuditLog"]
+    assert schema["properties"]["patient_name"].get("nullable") is True

@@ -133,6 +133,16 @@ class TestUpload:
         assert document.content == "versi dua"
         assert document.history.order_by("history_id").first().content == "versi satu"
 
+    def test_a_multipart_body_without_a_named_part_is_400_and_changes_nothing(self, staff_api, visit):
+        created = upload(staff_api, visit, "v1.txt", b"versi satu", content_type="text/plain").data
+        boundary = "a222103b9b30b1f9e8be6882ecedb1d2"
+        body = f"--{boundary}\r\n[]--{boundary}--\r\n"
+        response = staff_api.generic(
+            "PATCH", f"/medical-documents/{created['id']}", body, f"multipart/form-data; boundary={boundary}"
+        )
+        assert response.status_code == 400 and "detail" in response.json()
+        assert MedicalDocument.objects.get(pk=created["id"]).content == "versi satu"
+
 
 class TestDownload:
     @pytest.fixture
