@@ -24,8 +24,8 @@ def _string_only(self, data):
 def _boolean_only(self, data):
     # JSON says true/false; DRF also takes 0/1 and "yes". Text is still read (multipart uploads
     # send every field as text) in the spellings query strings take.
-    if isinstance(data, str) and parsed_flag(data) is not None:
-        return parsed_flag(data)
+    if isinstance(data, str) and (flag := parsed_flag(data)) is not None:
+        return flag
     if not isinstance(data, bool):
         self.fail("invalid", input=data)
     return _drf_boolean_to_internal_value(self, data)

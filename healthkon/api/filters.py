@@ -22,6 +22,7 @@ MAX_ID = 2**63 - 1
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 GIVE_ONCE = _("Give this parameter once.")
 NOT_EMPTY = _("This parameter may not be empty.")
+NOT_A_FLAG = _("Must be true or false.")
 TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
 FALSE_VALUES = frozenset({"0", "false", "no", "off"})
 
@@ -39,8 +40,23 @@ def query_flag(request, name: str) -> bool:
         return False
     flag = parsed_flag(raw)
     if flag is None:
-        raise ValidationError({name: [_("Must be true or false.")]})
+        raise ValidationError({name: [NOT_A_FLAG]})
     return flag
+
+
+def _reads(name: str, key: str) -> bool:
+    """Whether the filter `name` reads the query parameter `key` (itself, or `name_after`…)."""
+    return key == name or key.startswith(f"{name}_")
+
+
+def _repeated_or_empty(values: list[str], *, may_be_empty: bool):
+    """Why a parameter's values are refused: given twice (`?patient=1&patient=2`: which one was
+    meant?), or empty where only a typed value can be meant; None when neither."""
+    if len(values) > 1:
+        return GIVE_ONCE
+    if values == [""] and not may_be_empty:
+        return NOT_EMPTY
+    return None
 
 
 class QueryParametersSerializer(serializers.Serializer):
@@ -54,10 +70,8 @@ class QueryParametersSerializer(serializers.Serializer):
         errors = {}
         for name, field in self.fields.items():
             values = data.getlist(name) if hasattr(data, "getlist") else ([data[name]] if name in data else [])
-            if len(values) > 1:
-                errors[name] = [GIVE_ONCE]
-            elif values == [""] and not getattr(field, "allow_blank", False):
-                errors[name] = [NOT_EMPTY]
+            if problem := _repeated_or_empty(values, may_be_empty=getattr(field, "allow_blank", False)):
+                errors[name] = [problem]
         if errors:
             raise ValidationError(errors)
         return super().to_internal_value(data)
@@ -91,11 +105,7 @@ class RequestedFiltersBackend(DjangoFilterBackend):
         if filterset_class is None:
             return queryset
         keys = list(request.query_params)
-        named = frozenset(
-            name
-            for name in filterset_class.base_filters
-            if any(key == name or key.startswith(f"{name}_") for key in keys)
-        )
+        named = frozenset(name for name in filterset_class.base_filters if any(_reads(name, key) for key in keys))
         if not named:
             return queryset
         data = _checked_query(request.query_params, {name: filterset_class.base_filters[name] for name in named})
@@ -113,7 +123,7 @@ def _refuse_dates_before_earliest(cleaned_data: dict, keys: list[str]) -> None:
         dates = [v.date() if isinstance(v, datetime.datetime) else v for v in values if isinstance(v, datetime.date)]
         if any(day < EARLIEST_DATE for day in dates):
             for key in keys:
-                if key == name or key.startswith(f"{name}_"):
+                if _reads(name, key):
                     errors[key] = [_("Dates start in 1900.")]
     if errors:
         raise ValidationError(errors)
@@ -132,16 +142,15 @@ def _checked_query(query, filters):
     for key in query:
         value = query.get(key)  # the value django-filter would read: the last one given
         for name, query_filter in filters.items():
-            if key != name and not key.startswith(f"{name}_"):
+            if not _reads(name, key):
                 continue
-            if len(query.getlist(key)) > 1:  # `?patient=1&patient=2`: which one was meant?
-                errors[key] = [GIVE_ONCE]
-            elif value == "" and not isinstance(query_filter, django_filters.CharFilter):
-                errors[key] = [NOT_EMPTY]
+            may_be_empty = isinstance(query_filter, django_filters.CharFilter)
+            if problem := _repeated_or_empty(query.getlist(key), may_be_empty=may_be_empty):
+                errors[key] = [problem]
             elif isinstance(query_filter, django_filters.BooleanFilter):
                 flag = parsed_flag(value)
                 if flag is None:
-                    errors[key] = [_("Must be true or false.")]
+                    errors[key] = [NOT_A_FLAG]
                 else:
                     data[key] = "true" if flag else "false"
     if errors:
@@ -159,7 +168,7 @@ def _errors_by_parameter(filterset, keys) -> ErrorDict:
     for name, messages in filterset.errors.items():
         query_filter = filterset.filters.get(name)
         suffixes = getattr(getattr(query_filter, "field", None) and query_filter.field.widget, "suffixes", None)
-        sent = [key for key in keys if key != name and key.startswith(f"{name}_")]
+        sent = [key for key in keys if key != name and _reads(name, key)]
         if name in keys or not suffixes or not sent:
             errors[name] = messages
             continue
