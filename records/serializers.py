@@ -191,12 +191,24 @@ class LabResultSerializer(VisitChildSerializer):
         read_only_fields = [*VisitChildSerializer.Meta.read_only_fields, *RELEASE_DECISION_FIELDS]
 
 
-class MedicalDocumentSerializer(VisitChildSerializer):
+class DocumentFileFields(serializers.Serializer):
+    """`has_file` and `download_url` of a document, the same on :8001 and :8003 (both download
+    routes are `/medical-documents/{id}/download` and check scope again)."""
+
+    has_file = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    def get_has_file(self, document) -> bool:
+        return bool(document.file)
+
+    def get_download_url(self, document) -> str | None:
+        return f"/medical-documents/{document.pk}/download" if document.file else None
+
+
+class MedicalDocumentSerializer(DocumentFileFields, VisitChildSerializer):
     """The file goes in (multipart); it comes out only through `download_url`, which checks scope."""
 
     file = serializers.FileField(write_only=True, required=False, allow_null=True, use_url=False)
-    has_file = serializers.SerializerMethodField()
-    download_url = serializers.SerializerMethodField()
 
     class Meta(VisitChildSerializer.Meta):
         model = MedicalDocument
@@ -221,12 +233,6 @@ class MedicalDocumentSerializer(VisitChildSerializer):
             "file_size",
             "original_filename",
         ]
-
-    def get_has_file(self, document) -> bool:
-        return bool(document.file)
-
-    def get_download_url(self, document) -> str | None:
-        return f"/medical-documents/{document.pk}/download" if document.file else None
 
 
 class MedicalRecordDetailSerializer(MedicalRecordSerializer):

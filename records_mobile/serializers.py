@@ -21,6 +21,7 @@ from records.models import (
     Prescription,
     Relation,
 )
+from records.serializers import DocumentFileFields
 
 
 def label(field: str) -> serializers.CharField:
@@ -168,12 +169,10 @@ class LabResultSerializer(VisitChildSerializer):
         return str(lab.get_flag_display()) if lab.flag else None
 
 
-class MedicalDocumentSerializer(VisitChildSerializer):
+class MedicalDocumentSerializer(DocumentFileFields, VisitChildSerializer):
     """The file itself comes from `download_url`, which checks scope and release again."""
 
     document_type_label = label("document_type")
-    has_file = serializers.SerializerMethodField()
-    download_url = serializers.SerializerMethodField()
 
     class Meta(VisitChildSerializer.Meta):
         model = MedicalDocument
@@ -189,12 +188,6 @@ class MedicalDocumentSerializer(VisitChildSerializer):
             "file_size",
         ]
         read_only_fields = fields
-
-    def get_has_file(self, document: MedicalDocument) -> bool:
-        return bool(document.file)
-
-    def get_download_url(self, document: MedicalDocument) -> str | None:
-        return f"/medical-documents/{document.pk}/download" if document.file else None
 
 
 class MedicalRecordDetailSerializer(MedicalRecordSerializer):
