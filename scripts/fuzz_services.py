@@ -116,13 +116,12 @@ def main() -> int:
     tokens = prepare(env, manage)
 
     services = [s for name in ORDER for s in SERVICES if s.name == name and (not args.service or name in args.service)]
+    ports = {service.name: args.base_port + offset for offset, service in enumerate(SERVICES)}  # as 8000…8005
     servers: list[subprocess.Popen] = []
     failed: list[str] = []
     try:
-        for offset, service in enumerate(SERVICES):
-            if service not in services:
-                continue
-            port = args.base_port + offset
+        for service in services:
+            port = ports[service.name]
             log = open(work / f"{service.name}.log", "w")  # noqa: SIM115 -- open for the server's life
             server_env = env | {"DJANGO_SETTINGS_MODULE": service.settings_module}
             servers.append(
@@ -138,11 +137,11 @@ def main() -> int:
             )
         deadline = time.monotonic() + 180
         for service in services:
-            wait_until_up(f"http://127.0.0.1:{args.base_port + SERVICES.index(service)}/health", deadline)
+            wait_until_up(f"http://127.0.0.1:{ports[service.name]}/health", deadline)
 
         for caller in ("token", "none"):
             for service in services:
-                port = args.base_port + SERVICES.index(service)
+                port = ports[service.name]
                 who = ("admin" if service.name in STAFF_SERVICES else "patient") if caller == "token" else "no token"
                 label = f"{service.name} ({who})"
                 print(f"\n=== {label}: st run http://127.0.0.1:{port}/api/schema/", flush=True)
