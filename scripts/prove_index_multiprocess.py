@@ -73,7 +73,8 @@ def main() -> int:
         prefix="healthkon-multiprocess-", base_port=args.base_port, database_url=args.database_url, extra_env=extra
     )
     mode = f"{'gunicorn x' + str(args.workers) if args.gunicorn else 'runserver'}, "
-    mode += f"{'MariaDB' if args.database_url else 'SQLite'}, {'Celery ' + args.broker_url if args.broker_url else 'rag_worker'}"
+    mode += "MariaDB, " if args.database_url else "SQLite, "
+    mode += f"Celery {args.broker_url}" if args.broker_url else "rag_worker"
     print(f"Throwaway Healthkon in {instance.work} ({mode})", flush=True)
     tokens = instance.prepare(patients=8)
     ok = False

@@ -7,6 +7,7 @@ Celery worker when `CELERY_BROKER_URL` is set). SIGINT and SIGTERM only set a fl
 loop notices it and stops every child (SIGTERM, then SIGKILL after a grace period).
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -264,7 +265,5 @@ class Command(BaseCommand):
 
     @staticmethod
     def _signal(child: Child, signum: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):  # exited between the check and the signal
             os.killpg(child.process.pid, signum)
-        except ProcessLookupError:  # exited between the check and the signal
-            pass
