@@ -16,6 +16,7 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
 from django.conf import settings
 
+from healthkon.api.exceptions import VectorStoreUnavailable
 from rag import embeddings
 
 COLLECTION = "healthkon_chunks"
@@ -64,12 +65,15 @@ def get_client(*, path: str | None = None, url: str | None = None):
                 chroma_settings = ChromaSettings(anonymized_telemetry=False)
                 if url:
                     parsed = urlparse(url)
-                    client = chromadb.HttpClient(
-                        host=parsed.hostname or "127.0.0.1",
-                        port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                        ssl=parsed.scheme == "https",
-                        settings=chroma_settings,
-                    )
+                    try:
+                        client = chromadb.HttpClient(
+                            host=parsed.hostname or "127.0.0.1",
+                            port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                            ssl=parsed.scheme == "https",
+                            settings=chroma_settings,
+                        )
+                    except ValueError as error:  # "Could not connect to a Chroma server": not cached, retried
+                        raise VectorStoreUnavailable from error
                 else:
                     client = chromadb.PersistentClient(path=path, settings=chroma_settings)
                 _clients[key] = client
