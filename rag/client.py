@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -24,7 +25,7 @@ TOKEN_LIFETIME = timedelta(minutes=2)
 
 class RagServiceUnavailable(APIException):
     status_code = 503
-    default_detail = "The question service is unavailable; try again shortly."
+    default_detail = _("The question service is unavailable; try again shortly.")
     default_code = "rag_service_unavailable"
 
 

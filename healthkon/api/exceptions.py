@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -20,7 +21,7 @@ class ApplicationError(exceptions.APIException):
 
 class VectorStoreUnavailable(exceptions.APIException):
     status_code = 503
-    default_detail = "The records search index is unavailable; try again shortly."
+    default_detail = _("The records search index is unavailable; try again shortly.")
     default_code = "vector_store_unavailable"
 
 
