@@ -6,7 +6,10 @@ registered embedding function, so Chroma never falls back to its own (downloadin
 """
 
 import contextlib
+import json
+import os
 import threading
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -17,6 +20,7 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from django.conf import settings
 
 from healthkon.api.exceptions import VectorStoreUnavailable
+from healthkon.service_map import VECTOR_SERVER_MARKER
 from rag import embeddings
 
 COLLECTION = "healthkon_chunks"
@@ -52,10 +56,26 @@ class HealthkonEmbeddingFunction(EmbeddingFunction[Documents]):
         return ["cosine"]
 
 
+def running_server_url(path) -> str:
+    """The URL of a Chroma server `runservices` runs on this directory, if it is still running.
+
+    Opening the directory embedded while a server has it open would corrupt both views (the
+    reason for the server): a `manage.py rag_index` typed beside `make run` goes to the server.
+    """
+    marker = Path(path) / VECTOR_SERVER_MARKER
+    try:
+        running = json.loads(marker.read_text())
+        os.kill(int(running["pid"]), 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return str(running.get("url", ""))
+
+
 def get_client(*, path: str | None = None, url: str | None = None):
     """One client per location per process."""
     url = settings.CHROMA_URL if url is None else url
     path = str(settings.CHROMA_PATH if path is None else path)
+    url = url or running_server_url(path)
     key = ("url", url) if url else ("path", path)
     client = _clients.get(key)
     if client is None:

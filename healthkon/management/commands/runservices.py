@@ -8,6 +8,7 @@ loop notices it and stops every child (SIGTERM, then SIGKILL after a grace perio
 """
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -21,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from healthkon.service_map import SERVICES, service_by_name
+from healthkon.service_map import SERVICES, VECTOR_SERVER_MARKER, service_by_name
 
 COLOURS = ("36", "32", "35", "33", "34", "31", "37", "90")
 STOP_GRACE_SECONDS = 7
@@ -115,6 +116,7 @@ class Command(BaseCommand):
             for child in infrastructure:
                 self._start(child, started, len(started))
                 self._wait_until_serving(child)
+                self._announce_vector_server(child)
             for child in children:
                 self._check_stop()
                 self._start(child, started, len(started))
@@ -123,6 +125,8 @@ class Command(BaseCommand):
             pass
         finally:
             self._stop_all(started)
+            if infrastructure:
+                (Path(settings.CHROMA_PATH) / VECTOR_SERVER_MARKER).unlink(missing_ok=True)
 
     # --- what to run ---------------------------------------------------------------------------
 
@@ -156,9 +160,14 @@ class Command(BaseCommand):
         return Child(
             name="chroma",
             command=[str(chroma), "run", "--path", str(path), "--host", host, "--port", str(port)],
-            env={**env, "ANONYMIZED_TELEMETRY": "False", "NO_COLOR": "1"},
+            env={
+                **env,
+                "ANONYMIZED_TELEMETRY": "False",
+                "NO_COLOR": "1",
+                "CHROMA_URL_ANNOUNCED": f"http://{host}:{port}",
+            },
             port=port,
-            extra={"heartbeat": f"http://{host}:{port}/api/v2/heartbeat"},
+            extra={"heartbeat": f"http://{host}:{port}/api/v2/heartbeat", "url": f"http://{host}:{port}"},
         )
 
     def _index_worker(self, env: dict) -> Child:
@@ -225,6 +234,12 @@ class Command(BaseCommand):
         raise CommandError(
             f"{child.name} did not answer {child.extra['heartbeat']} within {VECTOR_SERVER_START_SECONDS} s."
         )
+
+    @staticmethod
+    def _announce_vector_server(child: Child) -> None:
+        """A command run by hand beside us (`rag_index`) must use the server, not open the files."""
+        marker = Path(settings.CHROMA_PATH) / VECTOR_SERVER_MARKER
+        marker.write_text(json.dumps({"url": child.extra["url"], "pid": child.process.pid}))
 
     def _supervise(self, children: list[Child]) -> None:
         launcher = os.getppid()
