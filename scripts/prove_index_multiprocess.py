@@ -50,10 +50,11 @@ class Run:
         self.requests = 0
         self.errors: list[str] = []
 
-    def call(self, service: str, path: str, *, who: str, body: dict | None = None) -> dict:
+    def call(self, service: str, path: str, *, who: str, body: dict | None = None, timeout: float = 30) -> dict:
         self.requests += 1
         try:
-            status, data = fetch(self.instance.url(service, path), body=body, token=self.tokens[who])
+            url = self.instance.url(service, path)
+            status, data = fetch(url, body=body, token=self.tokens[who], timeout=timeout)
         except OSError as error:
             self.errors.append(f"{service} {path}: {error}")
             return {}
@@ -86,9 +87,12 @@ def main() -> int:
         patient_id = me["patient"]["id"]
         visits = run.call("records", f"/medical-records/?patient={patient_id}&page_size=1", who="admin")
         visit_id = visits["results"][0]["id"]
-        # Warm both RAG services (model load) before timing anything.
-        run.call("rag", "/rag/search", who="admin", body={"query": "obat", "patient_id": patient_id})
-        run.call("rag_mobile", "/rag/query", who="patient", body={"question": "Obat apa yang saya minum?"})
+        # Every RAG worker process loads its model at start; time nothing before they all have
+        # (a few questions each, so that every gunicorn worker has answered one).
+        for _ in range(2 * args.workers):
+            run.call("rag", "/rag/search", who="admin", body={"query": "obat", "patient_id": patient_id}, timeout=180)
+            body = {"question": "Obat apa yang saya minum?"}
+            run.call("rag_mobile", "/rag/query", who="patient", body=body, timeout=180)
         lags = {"rag": [], "rag_mobile": []}
         for round_number in range(1, args.writes + 1):
             medicine = f"Healthkonmycin{secrets.token_hex(3)}"

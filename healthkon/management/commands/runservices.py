@@ -141,6 +141,10 @@ class Command(BaseCommand):
                 f"{host}:{port}",
                 "--workers",
                 str(options["workers"]),
+                # A RAG worker's first question may wait for the model that is still loading:
+                # on a busy two-core machine that took over 30 s (gunicorn's default kill time).
+                "--timeout",
+                "120",
                 "--access-logfile",
                 "-",
                 "--error-logfile",
