@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from rag.text import STOPWORDS, stem, word_set
+
 NIK = "NIK"
 BPJS = "BPJS"
 PHONE = "TELEPON"
@@ -36,7 +38,6 @@ PLACEHOLDER_RE = re.compile(rf"\[(?:{'|'.join(KINDS)})_\d+\]")
 
 LANGUAGE = "id"  # one analyzer language: notes mix Indonesian and English in one sentence
 MIN_NAME_PART = 3
-NAME_PARTICLES = frozenset({"bin", "binti", "van", "der", "den", "de", "al", "el", "dan"})
 
 # --- numbers ---------------------------------------------------------------------------------
 
@@ -122,7 +123,7 @@ KINSHIP_NAME_RE = re.compile(
     r"(?P<pii>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})"
 )
 # Words that follow an honorific or kinship word but are not names.
-NOT_NAMES = frozenset(
+NOT_NAMES = word_set(
     """
     hamil menyusui nifas pasien kandung tiri angkat rumah tangga rt rw lurah camat kades kepala
     dokter bidan perawat suster guru ustadz pasiennya sendiri tersebut ini itu yang juga datang
@@ -132,8 +133,11 @@ NOT_NAMES = frozenset(
     pasien's patient the a an and or of in is was has had with who reports said says brought
     doctor nurse midwife sp spesialis umum jaga igd poli dpjp ugd on at to for from nik bpjs ktp
     kk jkn kis hp wa no rs rsud td bb tb
-    """.split()
+    """
 )
+# Parts of a stored name that are not masked on their own: particles and titles ("Hj. Siti binti
+# Ahmad", "dr. Andi Wijaya, Sp.PD"); the full name is still masked as a whole.
+NOT_NAME_PARTS = frozenset(HONORIFICS.split("|")) | word_set("bin binti van der den de al el dan drg prof spd amd skm")
 
 
 @dataclass(frozen=True)
@@ -213,8 +217,6 @@ def _is_name(value: str) -> bool:
     if value[0].isupper():
         return True
     # A lower-case word: a name unless it is an Indonesian word with affixes ("mengeluh") or a stopword.
-    from rag.text import STOPWORDS, stem
-
     return first not in STOPWORDS and stem(first) == first
 
 
@@ -340,7 +342,7 @@ def _known_patterns(names, addresses, birth_dates) -> list[tuple[str, re.Pattern
             name_values |= {
                 part
                 for part in re.split(r"[\s,.]+", name)
-                if len(part) >= MIN_NAME_PART and part.lower() not in NAME_PARTICLES
+                if len(part) >= MIN_NAME_PART and part.isalpha() and part.lower() not in NOT_NAME_PARTS
             }
     date_values = {spelling for value in birth_dates if value for spelling in birth_date_spellings(value)}
     for kind, values in ((ADDRESS, address_values), (BIRTH_DATE, date_values), (NAME, name_values)):

@@ -50,7 +50,10 @@ def parse(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
 BUDI = {"names": ("Budi Santoso", "Siti Aminah", "dr. Andi Wijaya"), "addresses": ("Jl. Melati No. 5, Gambir",)}
 BUDI_BIRTH = {**BUDI, "birth_dates": (date(1985, 3, 12),)}
 RINA = {"names": ("Rina Kartika Dewi", "Agus Salim", "dr. Maya Puspita"), "birth_dates": (date(2019, 7, 4),)}
-WAYAN = {"names": ("I Wayan Sudarsana", "Ni Made Ayu Lestari"), "addresses": ("Jl. Gatot Subroto Barat No. 88, Denpasar",)}
+WAYAN = {
+    "names": ("I Wayan Sudarsana", "Ni Made Ayu Lestari"),
+    "addresses": ("Jl. Gatot Subroto Barat No. 88, Denpasar",),
+}
 
 SNIPPETS: tuple[Snippet, ...] = (
     # --- NIK and BPJS numbers in every spelling ---
