@@ -82,12 +82,16 @@ BIRTH_DATE_RE = re.compile(
 
 _CAP_WORD = r"[A-Z0-9][\w'’.-]*"
 _ANY_WORD = r"[A-Za-z0-9][\w'’.-]*"
-_ADDRESS_TAIL = (
-    r"(?:[,;/]?\s*(?i:no\.?|nomor|blok|kav\.?|rt\.?|rw\.?|kel\.?|kelurahan|kec\.?|kecamatan|kab\.?|kabupaten"
-    r"|kota|desa|ds\.|kode\s+pos|lt\.?|lantai)\s*[:.]?\s*"
-    r"(?:\d[\w.-]*(?:\s*/\s*(?i:rw)?\.?\s*\d+)?|[A-Z][\w'’.-]*)"
-    r"(?:\s+(?!(?i:no|rt|rw|kel|kec|kab|blok)\b)[A-Z][\w'’-]*){0,3})*"
+# After a street name: numbers ("No. 5", "Blok C2", "RT 03/RW 07") and places ("Kel. Gambir").
+_ADDRESS_NUMBER = (
+    r"(?i:no\.?|nomor|blok|kav\.?|rt\.?|rw\.?|kode\s+pos|lt\.?|lantai|km)\s*[:.]?\s*"
+    r"(?:[A-Z]{1,2}-?)?\d[\w.-]*(?:\s*/\s*(?i:rw)?\.?\s*\d+)?|(?i:blok)\s+[A-Z]\b"
 )
+_ADDRESS_PLACE = (
+    r"(?i:kel\.?|kelurahan|kec\.?|kecamatan|kab\.?|kabupaten|kota|desa|ds\.)\s*[:.]?\s*"
+    r"[A-Z][\w'’-]*(?:\s+(?!(?i:no|rt|rw|kel|kec|kab|blok)\b)[A-Z][\w'’-]*){0,2}"
+)
+_ADDRESS_TAIL = rf"(?:[,;/]?\s*(?:{_ADDRESS_NUMBER}|{_ADDRESS_PLACE}))*"
 ADDRESS_RE = re.compile(
     # "Jl. Melati No. 5", "jl melati no 5" (an abbreviation may be typed in lower case)
     rf"(?P<pii>\b(?i:jl|jln|gg|komp|kp|dsn|perum)\.?\s+{_ANY_WORD}(?:\s+{_CAP_WORD}){{0,6}}{_ADDRESS_TAIL}"
@@ -101,12 +105,14 @@ ADDRESS_RE = re.compile(
 
 # --- names after an honorific or a kinship word ------------------------------------------------
 
-# Titles before a name. Matched case-insensitively; a lower-case name after them counts too.
+# Titles before a name, matched in any case; a lower-case name after them counts too ("pak joko").
 HONORIFICS = (
-    "bapak|bpk|pak|ibu|bu|tn|ny|nn|sdr|sdri|saudara|saudari|an|by|kak|mas|mbak|mba|bang|teh|om|tante"
-    "|mr|mrs|ms|miss|mister|dr|drg|prof|bidan|bd|ns|suster|sus|perawat|dokter|ustadz|ustad|haji|hj|h"
+    "bapak|bpk|pak|ibu|bu|kak|mas|mbak|mba|bang|teh|om|tante|saudara|saudari|sdr|sdri|tn|ny|nn|bidan|suster"
+    "|perawat|dokter|dr|drg|ustadz|ustad|haji|hajah|a\\.n"
 )
-# Kinship words: a capitalised name after them ("anaknya Rudi", "her husband John").
+# Titles that are also ordinary words or abbreviations ("by", "an", "h", "MR" the vaccine): only in
+# this spelling and before a capitalised name.
+TITLES = r"Mr|Mrs|Ms|Miss|Mister|Dr|Prof|An\.|By\.|H\.|Hj\.|Bd\.|Ns\.|Sus"
 KINSHIP = (
     "suami|istri|isteri|anak|ibu|ayah|bapak|adik|kakak|kakek|nenek|cucu|menantu|keponakan|paman|bibi"
     "|mertua|tetangga|teman|saudara|sepupu|pengantar|wali|pendamping"
@@ -114,13 +120,17 @@ KINSHIP = (
     "|neighbor|caregiver|guardian|carer"
 )
 NAME_WORD = r"[A-Za-z][a-z'’-]+|[A-Z]{2,}"
+CAPITALISED_NAME = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2}"
 HONORIFIC_NAME_RE = re.compile(
-    rf"(?<![\w.])(?i:{HONORIFICS})\.?\s+(?P<pii>(?:{NAME_WORD})(?:\s+[A-Z][a-z'’-]+){{0,2}})",
+    rf"(?<![\w.])(?i:{HONORIFICS})\.?\s+(?P<pii>(?:{NAME_WORD})(?:\s+[A-Z][a-z'’-]+){{0,2}})"
+    rf"|(?<![\w.])(?:{TITLES})\.?\s+(?P<title_name>{CAPITALISED_NAME})",
 )
+KINSHIP_QUALIFIERS = "kandung|tiri|angkat|ipar|sulung|bungsu|pertama|kedua|ketiga|pasien|perempuan|laki-laki"
 KINSHIP_NAME_RE = re.compile(
-    rf"(?<![\w])(?i:{KINSHIP})(?i:nya)?\s*[,:(]?\s*(?i:bernama|yaitu|yakni|named|called|a\.n\.)?\s*"
-    rf"(?!(?i:{HONORIFICS})\.?\s)"  # "suaminya, Pak Hendra": the honorific pattern takes that one
-    r"(?P<pii>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){0,2})"
+    rf"(?<![\w])(?i:{KINSHIP})(?i:nya)?(?:\s+(?i:{KINSHIP_QUALIFIERS})(?i:nya)?)?"
+    r"\s*[,:(]?\s*(?i:bernama|yaitu|yakni|named|called|a\.n\.)?\s*"
+    rf"(?!(?i:{HONORIFICS})\.?\s|(?:{TITLES})\.?\s)"  # "suaminya, Pak Hendra": the honorific pattern takes it
+    rf"(?P<pii>{CAPITALISED_NAME})"
 )
 # Words that follow an honorific or kinship word but are not names.
 NOT_NAMES = word_set(
@@ -137,7 +147,9 @@ NOT_NAMES = word_set(
 )
 # Parts of a stored name that are not masked on their own: particles and titles ("Hj. Siti binti
 # Ahmad", "dr. Andi Wijaya, Sp.PD"); the full name is still masked as a whole.
-NOT_NAME_PARTS = frozenset(HONORIFICS.split("|")) | word_set("bin binti van der den de al el dan drg prof spd amd skm")
+NOT_NAME_PARTS = frozenset(re.split(r"[|\\.]+", f"{HONORIFICS}|{TITLES}".lower())) | word_set(
+    "bin binti van der den de al el dan spd amd skm"
+)
 
 
 @dataclass(frozen=True)
@@ -148,7 +160,7 @@ class Span:
 
 
 def _regex_recognizer(kind: str, pattern: re.Pattern, *, accept=None, score: float = 0.85):
-    """A Presidio recognizer reporting `kind` for each match (its `pii` group when it has one)."""
+    """A Presidio recognizer reporting `kind` for each match (its named group that matched, if any)."""
     from presidio_analyzer import EntityRecognizer, RecognizerResult
 
     class RegexRecognizer(EntityRecognizer):
@@ -158,7 +170,7 @@ def _regex_recognizer(kind: str, pattern: re.Pattern, *, accept=None, score: flo
         def analyze(self, text, entities, nlp_artifacts=None):
             results = []
             for match in pattern.finditer(text):
-                group = "pii" if "pii" in pattern.groupindex else 0
+                group = next((name for name in pattern.groupindex if match.group(name)), 0)
                 start, end = match.span(group)
                 value = text[start:end].rstrip(" ,.;:")
                 if not value or (accept and not accept(value)):
@@ -214,10 +226,27 @@ def _is_name(value: str) -> bool:
     first = value.split()[0].lower().strip("'’-")
     if first in NOT_NAMES or len(first) < 2:
         return False
-    if value[0].isupper():
+    if value[0].isupper() or first in _indonesian_given_names():
         return True
-    # A lower-case word: a name unless it is an Indonesian word with affixes ("mengeluh") or a stopword.
-    return first not in STOPWORDS and stem(first) == first
+    # Any other lower-case word is a name only if it is no Indonesian word ("hipertensi", "mengeluh").
+    return first not in STOPWORDS and stem(first) == first and first not in _indonesian_words()
+
+
+@lru_cache(maxsize=1)
+def _indonesian_given_names() -> frozenset[str]:
+    """Faker's Indonesian first and last names (≈ 870), lower case: "pak budi" although "budi" is a word."""
+    from faker.providers.person.id_ID import Provider
+
+    names = (*Provider.first_names_male, *Provider.first_names_female, *Provider.last_names_male)
+    return frozenset(name.lower() for name in (*names, *Provider.last_names_female))
+
+
+@lru_cache(maxsize=1)
+def _indonesian_words() -> frozenset[str]:
+    """Sastrawi's ≈ 30,000 Indonesian root words."""
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return frozenset(StemmerFactory().get_words())
 
 
 @lru_cache(maxsize=1)
