@@ -131,10 +131,12 @@ def llm_answer(*, question: str, passages: list[Passage], language: str, audienc
     """The LLM's answer with PII restored; raises LlmUnavailable for any failure."""
     if not configured():
         raise LlmUnavailable("no LLM configured")
+    # Normalised before masking, so an identifier split by invisible characters is still found.
     messages = build_messages(
-        question=masker.mask(question),
+        question=masker.mask(inert_text(question)),
         passages=[
-            Passage(text=masker.mask(p.text), source_type=p.source_type, date=p.date, owner=p.owner) for p in passages
+            Passage(text=masker.mask(inert_text(p.text)), source_type=p.source_type, date=p.date, owner=p.owner)
+            for p in passages
         ],
         language=language,
         audience=audience,
