@@ -78,6 +78,8 @@ SNIPPETS: tuple[Snippet, ...] = (
     Snippet("WA [[TELEPON|0857 1234 5678]], kirim foto hasil rontgen."),
     Snippet("SMS pengingat ke [[TELEPON|0813.1122.3344]] untuk imunisasi lanjutan."),
     Snippet("e-mail [[EMAIL|budi.santoso85@gmail.com]] untuk kirim surat keterangan sehat."),
+    Snippet("Hasil dikirim ke email keluarga [[EMAIL|rina.k_dewi@yahoo.co.id]] atas permintaan pasien."),
+    Snippet("Referral letter copied to [[EMAIL|poli.anak@rsud-harapan.go.id]] and the GP."),
     # --- street lines ---
     Snippet("Alamat: [[ALAMAT|Jl. Melati No. 5 RT 03/RW 07]], [[ALAMAT|Kel. Gambir]], [[ALAMAT|Kec. Gambir]]."),
     Snippet("Tinggal di [[ALAMAT|Jalan Sudirman Kav. 52]], Jakarta Selatan, lantai 3 tanpa lift."),
