@@ -36,6 +36,8 @@ KINDS = (NIK, BPJS, PHONE, EMAIL, ADDRESS, BIRTH_DATE, NAME)
 KIND_PRIORITY = (NIK, BPJS, EMAIL, PHONE, BIRTH_DATE, ADDRESS, NAME)
 PLACEHOLDER_RE = re.compile(rf"\[(?:{'|'.join(KINDS)})_\d+\]")
 
+SCORE_THRESHOLD = 0.3  # Presidio's phone recognizer scores 0.4
+RECOGNIZER_SCORE = 0.85  # above the 0.3 threshold: every finding of ours is masked
 LANGUAGE = "id"  # one analyzer language: notes mix Indonesian and English in one sentence
 MIN_NAME_PART = 3
 
@@ -159,54 +161,49 @@ class Span:
     kind: str
 
 
-def _regex_recognizer(kind: str, pattern: re.Pattern, *, accept=None, score: float = 0.85):
-    """A Presidio recognizer reporting `kind` for each match (its named group that matched, if any)."""
+def _recognizer(name: str, kinds: tuple[str, ...], find):
+    """A Presidio recognizer reporting each `(start, end, kind)` that `find(text)` yields."""
     from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-    class RegexRecognizer(EntityRecognizer):
+    class FunctionRecognizer(EntityRecognizer):
         def load(self):
             pass
 
         def analyze(self, text, entities, nlp_artifacts=None):
-            results = []
-            for match in pattern.finditer(text):
-                group = next((name for name in pattern.groupindex if match.group(name)), 0)
-                start, end = match.span(group)
-                value = text[start:end].rstrip(" ,.;:")
-                if not value or (accept and not accept(value)):
-                    continue
-                results.append(RecognizerResult(kind, start, start + len(value), score))
-            return results
+            return [RecognizerResult(kind, start, end, RECOGNIZER_SCORE) for start, end, kind in find(text)]
 
-    return RegexRecognizer(supported_entities=[kind], supported_language=LANGUAGE, name=f"{kind.title()}Recognizer")
+    return FunctionRecognizer(supported_entities=list(kinds), supported_language=LANGUAGE, name=name)
 
 
-def _id_number_recognizer():
+def _matches(kind: str, pattern: re.Pattern, *, accept=None):
+    """A finder for `_recognizer`: each match of `pattern` (its named group that matched, if any)."""
+
+    def find(text: str):
+        for match in pattern.finditer(text):
+            group = next((name for name in pattern.groupindex if match.group(name)), 0)
+            start = match.start(group)
+            value = match.group(group).rstrip(" ,.;:")
+            if value and (accept is None or accept(value)):
+                yield start, start + len(value), kind
+
+    return find
+
+
+def _id_numbers(text: str):
     """NIK and BPJS numbers: the consecutive digit groups of a run that add up to 16 or 13 digits."""
-    from presidio_analyzer import EntityRecognizer, RecognizerResult
-
-    class IdNumberRecognizer(EntityRecognizer):
-        def load(self):
-            pass
-
-        def analyze(self, text, entities, nlp_artifacts=None):
-            results = []
-            for run in DIGIT_RUN_RE.finditer(text):
-                groups = list(DIGIT_GROUP_RE.finditer(run.group()))
-                first = 0
-                while first < len(groups):
-                    found = _id_in_groups(groups, first)
-                    if not found:
-                        first += 1
-                        continue
-                    last, kind = found
-                    start, end = run.start() + groups[first].start(), run.start() + groups[last].end()
-                    if not (kind == BPJS and text[start:end].startswith(("08", "628"))):  # a mobile number
-                        results.append(RecognizerResult(kind, start, end, 0.9))
-                    first = last + 1
-            return results
-
-    return IdNumberRecognizer(supported_entities=[NIK, BPJS], supported_language=LANGUAGE, name="IdNumberRecognizer")
+    for run in DIGIT_RUN_RE.finditer(text):
+        groups = list(DIGIT_GROUP_RE.finditer(run.group()))
+        first = 0
+        while first < len(groups):
+            found = _id_in_groups(groups, first)
+            if not found:
+                first += 1
+                continue
+            last, kind = found
+            start, end = run.start() + groups[first].start(), run.start() + groups[last].end()
+            if not (kind == BPJS and text[start:end].startswith(("08", "628"))):  # a mobile number
+                yield start, end, kind
+            first = last + 1
 
 
 def _id_in_groups(groups: list, first: int) -> tuple[int, str] | None:
@@ -258,13 +255,13 @@ def _analyzer():
 
     registry = RecognizerRegistry(supported_languages=[LANGUAGE])
     for recognizer in (
-        _id_number_recognizer(),
+        _recognizer("IdNumberRecognizer", (NIK, BPJS), _id_numbers),
         PhoneRecognizer(supported_language=LANGUAGE, supported_regions=("ID",)),
-        _regex_recognizer(EMAIL, EMAIL_RE),
-        _regex_recognizer(ADDRESS, ADDRESS_RE),
-        _regex_recognizer(BIRTH_DATE, BIRTH_DATE_RE),
-        _regex_recognizer(NAME, HONORIFIC_NAME_RE, accept=_is_name),
-        _regex_recognizer(NAME, KINSHIP_NAME_RE, accept=_is_name),
+        _recognizer("EmailRecognizer", (EMAIL,), _matches(EMAIL, EMAIL_RE)),
+        _recognizer("AddressRecognizer", (ADDRESS,), _matches(ADDRESS, ADDRESS_RE)),
+        _recognizer("BirthDateRecognizer", (BIRTH_DATE,), _matches(BIRTH_DATE, BIRTH_DATE_RE)),
+        _recognizer("HonorificNameRecognizer", (NAME,), _matches(NAME, HONORIFIC_NAME_RE, accept=_is_name)),
+        _recognizer("KinshipNameRecognizer", (NAME,), _matches(NAME, KINSHIP_NAME_RE, accept=_is_name)),
     ):
         registry.add_recognizer(recognizer)
     engine = NoOpNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": "none"}])
@@ -324,7 +321,7 @@ class PiiMasker:
         """Every piece of personal data in `text`, overlapping findings merged."""
         found = [
             Span(result.start, result.end, _presidio_kind(result.entity_type))
-            for result in _analyzer().analyze(text, language=LANGUAGE, score_threshold=0.3)
+            for result in _analyzer().analyze(text, language=LANGUAGE, score_threshold=SCORE_THRESHOLD)
         ]
         for kind, pattern in self._known:
             found.extend(Span(match.start(), match.end(), kind) for match in pattern.finditer(text))
