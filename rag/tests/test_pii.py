@@ -43,7 +43,7 @@ def test_masking_is_fast(report):
     assert report.ms_per_passage < MAX_MS_PER_PASSAGE
 
 
-def test_the_evaluation_counts_a_partly_masked_value_as_a_miss():
+def test_the_evaluation_reports_each_miss_by_kind():
     text, spans = parse("NIK [[NIK|3171 0152 0385 0002]] dan [[NAMA|Hendra]]")
     assert text == "NIK 3171 0152 0385 0002 dan Hendra"
     assert [text[start:end] for start, end, _ in spans] == ["3171 0152 0385 0002", "Hendra"]
