@@ -10,16 +10,18 @@ import re
 from django.apps import apps
 from django.db.models import Q
 
-from accounts.models import User
+from accounts.models import Petugas, User
 from rag import llm, retrieval
+from rag.pii import PiiMasker
 from rag.retrieval import Hit
 from rag.selectors import RagScope, rag_scope
-from rag.text import detect_language
+from rag.text import STOPWORDS, detect_language
 from records.audit import audit_record
-from records.models import AuditAction, Patient
+from records.models import AuditAction, Patient, Relation
 
 EXTRACTIVE_PASSAGES = 3
 MASK_SCOPE_LIMIT = 1000
+MASK_QUESTION_WORDS = 10
 PASSAGE_MAX_CHARS = 400
 
 SOURCE_LABELS = {
@@ -139,24 +141,66 @@ def extractive_answer(*, sources: list[dict], language: str, multiple_patients: 
     return " ".join(sentences)
 
 
-def _masker(*, scope: RagScope, question: str, sources: list[dict]) -> llm.PiiMasker:
-    """Placeholders for the names and addresses of every patient the text could mention.
+def _question_name_words(question: str) -> list[str]:
+    """Words of the question that could be part of a name, whatever their case ("budi santoso")."""
+    words = [word for word in re.findall(r"[^\W\d_]{3,}", question) if word.lower() not in STOPWORDS]
+    return list(dict.fromkeys(words))[:MASK_QUESTION_WORDS]
+
+
+def _patients_named_in(question: str, in_scope) -> set[int]:
+    """Patients in scope one of whose name parts is a word of the question, compared case-insensitively."""
+    words = _question_name_words(question)
+    if not words:
+        return set()
+    named = Q()
+    for word in words:
+        named |= Q(name__icontains=word)
+    wanted = {word.lower() for word in words}
+    candidates = in_scope.filter(named).values_list("pk", "name")[:MASK_SCOPE_LIMIT]
+    return {pk for pk, name in candidates if wanted & {part.lower() for part in re.split(r"[\s,.]+", name)}}
+
+
+def _masker(*, scope: RagScope, question: str, sources: list[dict]) -> PiiMasker:
+    """What the database knows about everyone the text could mention, for `rag.pii.PiiMasker`.
 
     The patients of the sources, the scope when it is small, and (for staff over everyone) any
-    patient in scope whose name contains a capitalised word of the question.
+    patient in scope named in the question in any case; with them, their relations' names, and the
+    names of the clinic's staff (the doctor of a visit, a colleague named in a note).
     """
     ids = {source["patient_id"] for source in sources}
     if not scope.everyone and len(scope.patient_ids) <= MASK_SCOPE_LIMIT:
         ids |= set(scope.patient_ids)
-    words = re.findall(r"\b[A-Z][a-z]{3,}\b", question)[:10]
-    if words and (scope.everyone or len(scope.patient_ids) > MASK_SCOPE_LIMIT):
-        named = Q()
-        for word in words:
-            named |= Q(name__icontains=word)
+    if scope.everyone or len(scope.patient_ids) > MASK_SCOPE_LIMIT:
         in_scope = Patient.objects.all() if scope.everyone else Patient.objects.filter(pk__in=scope.patient_ids)
-        ids |= set(in_scope.filter(named).values_list("pk", flat=True)[:MASK_SCOPE_LIMIT])
-    patients = list(Patient.objects.filter(pk__in=ids).values_list("name", "address"))
-    return llm.PiiMasker(names=[name for name, _ in patients], addresses=[address for _, address in patients])
+        ids |= _patients_named_in(question, in_scope)
+    related = Relation.all_objects.filter(Q(patient_id__in=ids) | Q(related_patient_id__in=ids))
+    ids |= {pk for pair in related.values_list("patient_id", "related_patient_id") for pk in pair}
+    patients = list(Patient.all_objects.filter(pk__in=ids).values_list("name", "address", "birth_date"))
+    staff = list(Petugas.objects.values_list("nama", flat=True)[:MASK_SCOPE_LIMIT])
+    return PiiMasker(
+        names=[name for name, _, _ in patients] + staff,
+        addresses=[address for _, address, _ in patients],
+        birth_dates=[birth_date for _, _, birth_date in patients],
+    )
+
+
+def llm_passages(sources: list[dict]) -> list[llm.Passage]:
+    """Sources as the LLM sees them: whose record is a placeholder ("Pasien", or "Pasien 2" when the
+    sources belong to several patients, numbered in order of appearance), never a name or an id."""
+    owners: dict[int, str] = {}
+    for source in sources:
+        owners.setdefault(source["patient_id"], f"Pasien {len(owners) + 1}")
+    if len(owners) == 1:
+        owners = dict.fromkeys(owners, "Pasien")
+    return [
+        llm.Passage(
+            text=source["text"],
+            source_type=source["source_type"],
+            date=source["date"],
+            owner=owners[source["patient_id"]],
+        )
+        for source in sources
+    ]
 
 
 def rag_answer(
@@ -173,7 +217,7 @@ def rag_answer(
         try:
             answer = llm.llm_answer(
                 question=question,
-                passages=[source["text"] for source in sources],
+                passages=llm_passages(sources),
                 language=language,
                 audience=audience,
                 masker=_masker(scope=scope, question=question, sources=sources),

@@ -15,11 +15,11 @@ TOKEN_RE = re.compile(r"[a-z]\d{2}(?:\.\d{1,4})?(?![\w.])|\d+(?:[.,]\d+)?|[a-z][
 ICD10_RE = re.compile(r"^[a-z]\d{2}(?:\.\d{1,4})?$")
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-INDONESIAN_STOPWORDS = _words(
+INDONESIAN_STOPWORDS = word_set(
     """
     ada adalah agar akan aku anda apa apakah atau bagaimana bagi bahwa banyak belum berapa bisa
     boleh dalam dan dari dengan di dia ini itu jika juga kalau kami kamu kapan ke kenapa ketika
@@ -28,7 +28,7 @@ INDONESIAN_STOPWORDS = _words(
     yang ya nya ku mu punya tolong mohon dong sih kah lah
     """
 )
-ENGLISH_STOPWORDS = _words(
+ENGLISH_STOPWORDS = word_set(
     """
     a about am an and any are as at be been being but by can could did do does for from had
     has have how i if in into is it its me my of on or our please she should so than that the
@@ -37,7 +37,7 @@ ENGLISH_STOPWORDS = _words(
     """
 )
 # Words every record or question about records carries: they tell passages apart by nothing.
-RECORD_STOPWORDS = _words(
+RECORD_STOPWORDS = word_set(
     """
     pasien patient patients rekam medis medical record records data informasi information catatan
     tanggal date hari ini kemarin terakhir last latest recent apa berapa

@@ -1,8 +1,9 @@
-"""RAG test fixtures: a fresh on-disk Chroma directory per test (xdist-safe) and the real model."""
+"""RAG test fixtures: a fresh on-disk Chroma directory per test (xdist-safe), the real model, a fake LLM."""
 
 import pytest
 
 from rag import index, vectorstore
+from rag.tests.fake_llm import FakeLlm
 
 
 @pytest.fixture
@@ -29,3 +30,14 @@ def reindex(chroma):
         return index.index_all(chroma)
 
     return run
+
+
+@pytest.fixture
+def fake_llm(settings):
+    """A local OpenAI-compatible server recording what it is sent, configured as the LLM."""
+    with FakeLlm() as fake:
+        settings.LLM_API_KEY = "test-key"
+        settings.LLM_BASE_URL = fake.base_url
+        settings.LLM_MODEL = "test-model"
+        settings.LLM_TIMEOUT_SECONDS = 0.5
+        yield fake

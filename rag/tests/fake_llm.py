@@ -86,7 +86,7 @@ class FakeLlm:
 
 def default_reply(user_message: str) -> str:
     """Echo the first name placeholder of the question, citing passage 1."""
-    question = user_message.split("Question:", 1)[-1]
+    question = json.loads(user_message)["question"]
     names = re.findall(r"\[NAMA_\d+\]", question)
     who = names[0] if names else "Pasien"
     return f"{who} tercatat menderita hipertensi esensial [1]."

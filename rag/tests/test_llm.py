@@ -1,26 +1,20 @@
 """LLM mode against a local chat-completions server: masking, restoring, and every fallback."""
 
+import datetime
+import json
+
 import pytest
 
-from rag.llm import PiiMasker
-from rag.tests.fake_llm import FakeLlm
-from records.tests.factories import DiagnosisFactory, MedicalRecordFactory, PatientFactory
+from rag import services
+from rag.pii import PiiMasker
+from rag.selectors import RagScope
+from records.tests.factories import DiagnosisFactory, MedicalRecordFactory, PatientFactory, RelationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("healthkon.urls.rag")]
 
 NIK = "3171015203850002"
 BPJS = "0001234567890"
 PHONE = "081234567890"
-
-
-@pytest.fixture
-def fake_llm(settings):
-    with FakeLlm() as fake:
-        settings.LLM_API_KEY = "test-key"
-        settings.LLM_BASE_URL = fake.base_url
-        settings.LLM_MODEL = "test-model"
-        settings.LLM_TIMEOUT_SECONDS = 0.5
-        yield fake
 
 
 @pytest.fixture
@@ -104,3 +98,62 @@ def test_staff_question_over_everyone_masks_the_names_it_mentions(doctor_api, pa
     assert response.json()["mode"] == "llm"
     assert "Budi" not in fake_llm.sent_text() and "Santoso" not in fake_llm.sent_text()
     assert "Budi Santoso" in response.json()["answer"]
+
+
+@pytest.fixture
+def notes_with_everyone(make_user, reindex):
+    """A visit whose note names the doctor, a relation and a stranger, with identifiers in many spellings."""
+    doctor = make_user("doctor", nama="dr. Ratna Wulandari")
+    patient = PatientFactory(name="Budi Santoso", nik=NIK, birth_date=datetime.date(1985, 3, 12))
+    wife = PatientFactory(name="Siti Aminah")
+    RelationFactory(patient=wife, related_patient=patient, relationship="spouse")
+    visit = MedicalRecordFactory(
+        patient=patient,
+        attending=doctor.petugas,
+        chief_complaint="Kontrol darah tinggi",
+        notes=(
+            "Diantar istrinya, siti aminah, dan tetangga, Bu Ratih; dijemput sopir Pak Hendra. "
+            "NIK 3171 0152 0385 0002, BPJS 0001.2345.67890, telp rumah 021-5551234, HP +62 812 3456 7890. "
+            "Tgl lahir 12-03-1985. Alamat Jl. Kenari No. 9 RT 03/RW 07. Diperiksa ratna wulandari."
+        ),
+    )
+    DiagnosisFactory(medical_record=visit, icd10_code="I10", description="Hipertensi esensial")
+    reindex()
+    return patient, doctor
+
+
+def test_names_of_relations_staff_and_strangers_and_every_identifier_stay_home(
+    notes_with_everyone, client_for, fake_llm
+):
+    patient, doctor = notes_with_everyone
+    ask(client_for(doctor), patient, "Apakah pasien punya darah tinggi?")
+    sent = fake_llm.sent_text()
+    for secret in (
+        "Budi", "Santoso", "Siti", "siti", "Aminah", "aminah", "Hendra", "Ratih", "Ratna", "ratna", "Wulandari",
+        "wulandari", "3171 0152", "0001.2345", "5551234", "3456 7890", "12-03-1985", "Kenari", "RT 03",
+    ):  # fmt: skip
+        assert secret not in sent, secret
+    passage = json.loads(fake_llm.requests[0]["messages"][1]["content"])["passages"][0]
+    assert passage["owner"] == "Pasien" and passage["type"] in services.SOURCE_LABELS
+
+
+def test_lowercase_names_in_a_staff_question_over_everyone_are_masked(doctor_api, patient, fake_llm, monkeypatch):
+    monkeypatch.setattr(services, "MASK_SCOPE_LIMIT", 0)
+    response = doctor_api.post("/rag/query", {"question": "apakah budi santoso punya darah tinggi?"}, format="json")
+    assert response.status_code == 200
+    sent = fake_llm.sent_text()
+    assert "budi" not in sent.lower() and "santoso" not in sent.lower()
+    assert "budi santoso" in response.json()["answer"]
+
+
+def test_masker_queries_do_not_grow_with_the_sources(django_assert_max_num_queries):
+    patients = PatientFactory.create_batch(6)
+    for patient in patients:
+        RelationFactory(patient=patient)
+    everyone = RagScope(patient_ids=[], released_only=False, everyone=True)
+    one = [{"patient_id": patients[0].pk}]
+    many = [{"patient_id": patient.pk} for patient in patients]
+    with django_assert_max_num_queries(4):
+        services._masker(scope=everyone, question="apakah pasien sehat", sources=one)
+    with django_assert_max_num_queries(4):
+        services._masker(scope=everyone, question="apakah pasien sehat", sources=many)
