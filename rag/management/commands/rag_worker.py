@@ -38,10 +38,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Index worker ready (queue: {outbox.queue_stats()}).")
         poll = float(getattr(settings, "RAG_WORKER_POLL_SECONDS", 0.25))
         while not stop["requested"]:
-            close_old_connections()  # as at a request's start: a connection the server dropped is replaced
+            if not connection.in_atomic_block:  # (a test's transaction must not be closed)
+                close_old_connections()  # as at a request's start: a connection the server dropped is replaced
             try:
                 result = outbox.drain(collection=collection, max_batches=1)
             except Exception as error:  # noqa: BLE001 -- the database or the store is down: wait, retry
+                if once:
+                    raise
                 self.stderr.write(f"Index worker: {type(error).__name__}: {error}; retrying.")
                 connection.close()
                 result = None
