@@ -13,6 +13,7 @@ from .cardio import BLOOD_PRESSURE_SPEC, HEART_RATE_ZONES_SPEC
 from .child_growth import CHILD_GROWTH_SPEC
 from .energy import BMR_SPEC, TDEE_SPEC
 from .findrisc import FINDRISC_SPEC
+from .glucose import BLOOD_GLUCOSE_SPEC, HBA1C_SPEC
 from .kidney import EGFR_SPEC
 from .pregnancy import PREGNANCY_SPEC
 from .spec import CalculatorSpec, InputSpec, UnknownCalculatorError, clean_inputs, jsonable_inputs
@@ -35,6 +36,8 @@ CALCULATORS: dict[str, CalculatorSpec] = {
         PREGNANCY_SPEC,
         CHILD_GROWTH_SPEC,
         FINDRISC_SPEC,
+        BLOOD_GLUCOSE_SPEC,
+        HBA1C_SPEC,
     )
 }
 

@@ -26,6 +26,8 @@ ALL_CALCULATORS = {
     "pregnancy",
     "child-growth",
     "findrisc",
+    "blood-glucose",
+    "hba1c",
 }
 
 

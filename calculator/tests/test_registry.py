@@ -28,6 +28,8 @@ URL_NAMES = {
     "pregnancy",
     "child-growth",
     "findrisc",
+    "blood-glucose",
+    "hba1c",
 }
 TODAY = date(2024, 6, 1)
 EXAMPLES = {
@@ -61,6 +63,8 @@ EXAMPLES = {
         "high_glucose_history": False,
         "family_history": "first_degree",
     },
+    "blood-glucose": {"test": "fasting", "glucose_mg_dl": 110},
+    "hba1c": {"hba1c_percent": 6.1},
 }
 PRIMARY_VALUES = {
     "bmi": 22.9,
@@ -73,6 +77,8 @@ PRIMARY_VALUES = {
     "heart-rate-zones": 60.0,
     "water-intake": 2650.0,
     "findrisc": 13.0,  # age 2 + BMI 1 + waist 3 + inactive 2 + family 5
+    "blood-glucose": 110.0,
+    "hba1c": 6.1,
 }
 
 
