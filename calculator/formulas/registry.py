@@ -15,6 +15,7 @@ from .energy import BMR_SPEC, TDEE_SPEC
 from .findrisc import FINDRISC_SPEC
 from .glucose import BLOOD_GLUCOSE_SPEC, HBA1C_SPEC
 from .kidney import EGFR_SPEC
+from .muac import MUAC_SPEC
 from .pregnancy import PREGNANCY_SPEC
 from .spec import CalculatorSpec, InputSpec, UnknownCalculatorError, clean_inputs, jsonable_inputs
 from .text import Text, normalize_lang
@@ -38,6 +39,7 @@ CALCULATORS: dict[str, CalculatorSpec] = {
         FINDRISC_SPEC,
         BLOOD_GLUCOSE_SPEC,
         HBA1C_SPEC,
+        MUAC_SPEC,
     )
 }
 

@@ -28,6 +28,7 @@ ALL_CALCULATORS = {
     "findrisc",
     "blood-glucose",
     "hba1c",
+    "muac",
 }
 
 

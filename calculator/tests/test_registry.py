@@ -30,6 +30,7 @@ URL_NAMES = {
     "findrisc",
     "blood-glucose",
     "hba1c",
+    "muac",
 }
 TODAY = date(2024, 6, 1)
 EXAMPLES = {
@@ -65,6 +66,7 @@ EXAMPLES = {
     },
     "blood-glucose": {"test": "fasting", "glucose_mg_dl": 110},
     "hba1c": {"hba1c_percent": 6.1},
+    "muac": {"group": "child", "muac_cm": 12.1, "age_months": 18},
 }
 PRIMARY_VALUES = {
     "bmi": 22.9,
@@ -79,6 +81,7 @@ PRIMARY_VALUES = {
     "findrisc": 13.0,  # age 2 + BMI 1 + waist 3 + inactive 2 + family 5
     "blood-glucose": 110.0,
     "hba1c": 6.1,
+    "muac": 12.1,
 }
 
 
