@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .antenatal import ANTENATAL_SPEC
 from .body import BMI_SPEC, BODY_FAT_SPEC, IDEAL_WEIGHT_SPEC, WAIST_RATIO_SPEC
 from .cardio import BLOOD_PRESSURE_SPEC, HEART_RATE_ZONES_SPEC
 from .child_growth import CHILD_GROWTH_SPEC
@@ -40,6 +41,7 @@ CALCULATORS: dict[str, CalculatorSpec] = {
         BLOOD_GLUCOSE_SPEC,
         HBA1C_SPEC,
         MUAC_SPEC,
+        ANTENATAL_SPEC,
     )
 }
 

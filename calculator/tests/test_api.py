@@ -29,6 +29,7 @@ ALL_CALCULATORS = {
     "blood-glucose",
     "hba1c",
     "muac",
+    "antenatal",
 }
 
 

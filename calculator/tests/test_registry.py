@@ -31,6 +31,7 @@ URL_NAMES = {
     "blood-glucose",
     "hba1c",
     "muac",
+    "antenatal",
 }
 TODAY = date(2024, 6, 1)
 EXAMPLES = {
@@ -67,6 +68,13 @@ EXAMPLES = {
     "blood-glucose": {"test": "fasting", "glucose_mg_dl": 110},
     "hba1c": {"hba1c_percent": 6.1},
     "muac": {"group": "child", "muac_cm": 12.1, "age_months": 18},
+    "antenatal": {
+        "gestation_weeks": 20,
+        "pre_pregnancy_weight_kg": 50,
+        "height_cm": 158,
+        "current_weight_kg": 54,
+        "hb_g_dl": 10.4,
+    },
 }
 PRIMARY_VALUES = {
     "bmi": 22.9,
@@ -82,6 +90,7 @@ PRIMARY_VALUES = {
     "blood-glucose": 110.0,
     "hba1c": 6.1,
     "muac": 12.1,
+    "antenatal": 4.0,
 }
 
 
