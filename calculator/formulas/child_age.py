@@ -112,4 +112,4 @@ def child_age(birth_date: date | None, age_months: float | None, on_date: date |
         return days, completed_months(birth_date, on_date)
     if age_months is None:
         raise ValueError("give birth_date or age_months")
-    return age_days_from_months(age_months), age_months
+    return age_days_from_months(age_months), int(age_months)

@@ -15,6 +15,7 @@ from .child_growth import CHILD_GROWTH_SPEC
 from .energy import BMR_SPEC, TDEE_SPEC
 from .findrisc import FINDRISC_SPEC
 from .glucose import BLOOD_GLUCOSE_SPEC, HBA1C_SPEC
+from .head_circumference import HEAD_CIRCUMFERENCE_SPEC
 from .kidney import EGFR_SPEC
 from .muac import MUAC_SPEC
 from .pregnancy import PREGNANCY_SPEC
@@ -42,6 +43,7 @@ CALCULATORS: dict[str, CalculatorSpec] = {
         HBA1C_SPEC,
         MUAC_SPEC,
         ANTENATAL_SPEC,
+        HEAD_CIRCUMFERENCE_SPEC,
     )
 }
 

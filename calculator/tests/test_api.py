@@ -30,6 +30,7 @@ ALL_CALCULATORS = {
     "hba1c",
     "muac",
     "antenatal",
+    "head-circumference",
 }
 
 

@@ -32,6 +32,7 @@ URL_NAMES = {
     "hba1c",
     "muac",
     "antenatal",
+    "head-circumference",
 }
 TODAY = date(2024, 6, 1)
 EXAMPLES = {
@@ -75,6 +76,7 @@ EXAMPLES = {
         "current_weight_kg": 54,
         "hb_g_dl": 10.4,
     },
+    "head-circumference": {"sex": "male", "age_months": 0, "head_cm": 34.4618},
 }
 PRIMARY_VALUES = {
     "bmi": 22.9,
@@ -91,6 +93,7 @@ PRIMARY_VALUES = {
     "hba1c": 6.1,
     "muac": 12.1,
     "antenatal": 4.0,
+    "head-circumference": 0.0,  # the WHO median at birth
 }
 
 
