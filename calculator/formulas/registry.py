@@ -16,6 +16,7 @@ from .energy import BMR_SPEC, TDEE_SPEC
 from .findrisc import FINDRISC_SPEC
 from .glucose import BLOOD_GLUCOSE_SPEC, HBA1C_SPEC
 from .head_circumference import HEAD_CIRCUMFERENCE_SPEC
+from .immunisation import IMMUNISATION_SPEC
 from .kidney import EGFR_SPEC
 from .muac import MUAC_SPEC
 from .pregnancy import PREGNANCY_SPEC
@@ -44,6 +45,7 @@ CALCULATORS: dict[str, CalculatorSpec] = {
         MUAC_SPEC,
         ANTENATAL_SPEC,
         HEAD_CIRCUMFERENCE_SPEC,
+        IMMUNISATION_SPEC,
     )
 }
 

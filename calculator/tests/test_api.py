@@ -31,6 +31,7 @@ ALL_CALCULATORS = {
     "muac",
     "antenatal",
     "head-circumference",
+    "immunisation",
 }
 
 

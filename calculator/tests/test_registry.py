@@ -33,6 +33,7 @@ URL_NAMES = {
     "muac",
     "antenatal",
     "head-circumference",
+    "immunisation",
 }
 TODAY = date(2024, 6, 1)
 EXAMPLES = {
@@ -77,6 +78,7 @@ EXAMPLES = {
         "hb_g_dl": 10.4,
     },
     "head-circumference": {"sex": "male", "age_months": 0, "head_cm": 34.4618},
+    "immunisation": {"birth_date": "2023-06-01", "mr_doses": 1},
 }
 PRIMARY_VALUES = {
     "bmi": 22.9,
@@ -94,6 +96,7 @@ PRIMARY_VALUES = {
     "muac": 12.1,
     "antenatal": 4.0,
     "head-circumference": 0.0,  # the WHO median at birth
+    "immunisation": 0.0,  # 12 months on 2024-06-01, MR 1 given: nothing overdue
 }
 
 
