@@ -3,9 +3,7 @@ output, every category boundary, corrected age, youngest/oldest, and the API."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -13,25 +11,12 @@ from calculator.formulas import CalculatorInputError, compute
 from calculator.formulas.head_circumference import head_circumference_code, head_circumference_zscore
 from calculator.formulas.rounding import round_half_up
 from calculator.formulas.who_growth import age_days_from_months, growth_table
+from calculator.tests.test_who_growth_reference import REFERENCE_ROWS  # WHO igrowup's reference survey
 
-REFERENCE_FILE = Path(__file__).resolve().parent / "data" / "MySurvey_z_st.csv"
 TODAY = date(2024, 6, 1)
 
 
-def _reference_rows() -> list[dict[str, str]]:
-    with REFERENCE_FILE.open(newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        header = next(reader)
-        rows = []
-        for values in reader:
-            row: dict[str, str] = {}
-            for name, value in zip(header, values):
-                row.setdefault(name, value)
-            rows.append(row)
-    return [row for row in rows if row["HEAD"]]
-
-
-HEAD_ROWS = _reference_rows()
+HEAD_ROWS = [row for row in REFERENCE_ROWS if row["HEAD"]]
 
 
 def test_every_igrowup_head_circumference_row_is_used():
