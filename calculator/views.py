@@ -217,7 +217,8 @@ class ChildGrowthChartView(ChartView):
 
 
 class TrendChartView(ChartView):
-    """An adult's BMI or blood-pressure readings over time (calculator results and clinic visits)."""
+    """An adult's BMI, blood-pressure or HbA1c readings over time (calculator results and, for BMI and blood
+    pressure, clinic visits)."""
 
     @extend_schema(
         parameters=[
