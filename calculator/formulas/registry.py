@@ -85,6 +85,8 @@ REQUEST_OPTIONS = (
         ),
     ),
 )
+# Child calculators whose sex and birth date a named patient's record supplies when left out.
+RECORD_FILLED_CALCULATORS = ("child-growth", "head-circumference", "immunisation")
 CHILD_GROWTH_FROM_RECORD = Text(
     " Bila `patient` diisi dan ini dikosongkan, diambil dari data pasien.",
     " When `patient` is given and this is left out, it comes from the patient's record.",
@@ -102,7 +104,7 @@ def list_calculators(lang: str = "id", *, with_request_options: bool = False) ->
     if with_request_options:
         options = [{**option.to_dict(lang), "option": True} for option in REQUEST_OPTIONS]
         for calculator in described:
-            if calculator["name"] == "child-growth":
+            if calculator["name"] in RECORD_FILLED_CALCULATORS:
                 for item in calculator["inputs"]:
                     if item["name"] in ("sex", "birth_date"):
                         item["help"] += CHILD_GROWTH_FROM_RECORD.get(lang)
