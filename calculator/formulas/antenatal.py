@@ -46,6 +46,13 @@ BMI_CLASS_LABELS = {
     "obese": Text("Obesitas (IMT ≥ 30)", "Obese (BMI ≥ 30)"),
 }
 
+FIRST_TRIMESTER_NOTE = Text(
+    "Pada trimester pertama kenaikan yang diharapkan hanya 0,5–2 kg, dan berat badan bisa turun karena mual; "
+    "kenaikan dinilai mulai minggu ke-14. Bila muntah terus sampai tidak bisa makan atau minum, segera ke bidan/"
+    "Puskesmas.",
+    "In the first trimester only 0.5–2 kg is expected, and weight may fall with nausea; gain is assessed from week "
+    "14. If vomiting stops you eating or drinking, see a midwife or Puskesmas promptly.",
+)
 GAIN_CATEGORIES = {
     "below": Category(
         "below",
@@ -214,6 +221,10 @@ def _weight_gain(
     part["gain_kg"] = float(gain)
     if twins or weeks is None:
         return part
+    if weeks <= FIRST_TRIMESTER_WEEKS:
+        # IOM gives no weekly rate for the first trimester: weight may even fall with nausea.
+        part["note"] = FIRST_TRIMESTER_NOTE.get(lang)
+        return part
     low, high = expected_gain_by_week(bmi_class, weeks)
     low, high = round_half_up_decimal(low, 1), round_half_up_decimal(high, 1)
     part["expected_by_now_kg"] = [float(low), float(high)]
@@ -274,7 +285,7 @@ def antenatal(
                     f"weight gain over the pregnancy {_kg(total[0], 'en')}–{_kg(total[1], 'en')} kg.",
                 )
             )
-        elif part.get("note"):
+        if part.get("note"):
             sentences.append(Text(part["note"], part["note"]))
         if part["category"]:
             low, high = part["expected_by_now_kg"]

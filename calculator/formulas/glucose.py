@@ -18,7 +18,7 @@ Thresholds (every one cited in docs/calculators-new.md):
   2024, section 6). Hyperglycaemic crisis ranges: > 250 (ketoacidosis possible), ≥ 600
   (hyperosmolar state) (PERKENI 2021).
 * Known diabetes, control targets (PERKENI 2021): fasting 80–130, 2 hours after a meal < 180,
-  HbA1c < 7 %.
+  HbA1c < 7 %; in pregnancy fasting < 95, 2 hours after a meal < 120 (ADA 2024, section 15).
 * Pregnancy, 75 g OGTT (WHO 2013 / IADPSG, adopted by PERKENI and POGI): fasting ≥ 92 or
   2-hour ≥ 153 gestational diabetes range; fasting ≥ 126 or 2-hour ≥ 200 diabetes in pregnancy.
 """
@@ -72,6 +72,7 @@ HBA1C_CUTS = (Decimal("5.7"), Decimal("6.5"))
 TARGET_FASTING = (80, 130)
 TARGET_AFTER_MEAL_BELOW = 180
 TARGET_HBA1C_BELOW = Decimal(7)
+PREGNANCY_TARGETS_BELOW = {"fasting": 95, "postprandial_2h": 120, "ogtt_2h": 120}  # diabetes in pregnancy
 
 _ONE_READING = Text(
     "Satu kali pemeriksaan belum dapat menegakkan diagnosis diabetes. Tanpa keluhan khas, diagnosis memerlukan "
@@ -283,6 +284,10 @@ def glucose_category_code(
         return "crisis_range"
     if mg_dl > CRISIS_POSSIBLE_MG_DL:
         return "very_high"
+    if known_diabetes and pregnant:
+        if test in PREGNANCY_TARGETS_BELOW:
+            return "on_target" if mg_dl < PREGNANCY_TARGETS_BELOW[test] else "above_target"
+        return "no_target"
     if known_diabetes:
         if test == "fasting":
             low, high = TARGET_FASTING
@@ -314,6 +319,12 @@ _PREGNANCY_NOTE = Text(
     "≥ 92, 1 jam ≥ 180, 2 jam ≥ 153 mg/dL); bawa setiap hasil gula darah ke bidan/dokter Anda.",
     "In pregnancy, gestational diabetes is tested with a 75 g OGTT at 24–28 weeks (cut-offs: fasting ≥ 92, 1 hour "
     "≥ 180, 2 hours ≥ 153 mg/dL); show every glucose result to your midwife or doctor.",
+)
+_PREGNANCY_TARGETS_NOTE = Text(
+    "Dalam kehamilan sasarannya lebih ketat: puasa < 95, 1 jam setelah makan < 140, 2 jam setelah makan < 120 "
+    "mg/dL. Bicarakan pengobatan dengan dokter kandungan/penyakit dalam Anda.",
+    "In pregnancy the targets are stricter: fasting < 95, 1 hour after a meal < 140, 2 hours after a meal < 120 "
+    "mg/dL. Discuss treatment with your obstetrician or physician.",
 )
 _KNOWN_DIABETES_NOTE = Text(
     "Sasaran PERKENI untuk penyandang diabetes: GDP 80–130 mg/dL, 2 jam setelah makan < 180 mg/dL, HbA1c < 7 %. "
@@ -373,7 +384,7 @@ def blood_glucose(
     if known_diabetes:
         notes.append(_KNOWN_DIABETES_NOTE.get(lang))
     if pregnant:
-        notes.append(_PREGNANCY_NOTE.get(lang))
+        notes.append((_PREGNANCY_TARGETS_NOTE if known_diabetes else _PREGNANCY_NOTE).get(lang))
     test_label = GLUCOSE_TEST_LABELS[test].get(lang)
     mmol_l = round_half_up(Decimal(mg_dl) / MG_DL_PER_MMOL_L, 1)
     sentence = Text(

@@ -70,6 +70,19 @@ def test_gain_cut_offs_at_week_20(current, code):
     assert result["value"] == round(current - 50, 1)
 
 
+@pytest.mark.parametrize(("weeks", "assessed"), [(1, False), (13, False), (14, True), (44, True)])
+def test_gain_is_assessed_from_the_second_trimester(weeks, assessed):
+    body = {"pre_pregnancy_weight_kg": 50, "height_cm": 158, "current_weight_kg": 49, "gestation_weeks": weeks}
+    result = compute("antenatal", body, "en")
+    part = result["weight_gain"]
+    assert part["gain_kg"] == -1.0 and result["value"] == -1.0
+    assert (part["category"] is not None) == assessed
+    if assessed:
+        assert part["category"]["code"] == "below"
+    else:
+        assert "0.5–2 kg" in result["interpretation"] and part["expected_by_now_kg"] is None
+
+
 @pytest.mark.parametrize(
     ("weeks", "hb", "trimester", "code"),
     [

@@ -121,6 +121,20 @@ def test_never_a_diagnosis_from_one_reading():
     assert compute("blood-glucose", {"test": "fasting", "glucose_mg_dl": 90})["confirmation"] is None
 
 
+def test_pregnant_woman_with_diabetes_is_told_the_stricter_targets():
+    body = {"test": "fasting", "glucose_mg_dl": 95, "known_diabetes": True, "pregnant": True}
+    result = compute("blood-glucose", body, "en")
+    assert result["category"]["code"] == "above_target"
+    assert any("fasting < 95" in note for note in result["notes"])
+    assert compute("blood-glucose", {**body, "glucose_mg_dl": 94})["category"]["code"] == "on_target"
+    after_meal = {**body, "test": "postprandial_2h"}
+    assert compute("blood-glucose", {**after_meal, "glucose_mg_dl": 119})["category"]["code"] == "on_target"
+    assert compute("blood-glucose", {**after_meal, "glucose_mg_dl": 120})["category"]["code"] == "above_target"
+    assert compute("blood-glucose", {**body, "test": "random", "glucose_mg_dl": 69})["category"]["code"] == (
+        "hypoglycaemia"
+    )
+
+
 def test_dangerous_values_send_to_care_now():
     assert "IGD" in compute("blood-glucose", {"test": "random", "glucose_mg_dl": 45})["category"]["advice"]
     assert "emergency" in compute("blood-glucose", {"test": "random", "glucose_mg_dl": 650}, "en")["interpretation"]
