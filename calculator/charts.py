@@ -299,7 +299,7 @@ class TrendPoint:
     source: str  # "calculation" or "clinic_visit"
 
 
-TREND_CALCULATORS = ("bmi", "blood-pressure")
+TREND_CALCULATORS = ("bmi", "blood-pressure", "hba1c")
 TREND_TEXT = {
     "bmi": {
         "title": Text("Tren IMT", "BMI trend"),
@@ -313,6 +313,7 @@ TREND_TEXT = {
             (27.05, None, "#f4a6a6"),
         ),
         "source": Text("Batas: Kemenkes (Permenkes 41/2014)", "Bands: Indonesian MoH (Permenkes 41/2014)"),
+        "range": (16.0, 30.0, 1),  # the y axis shows at least this span, padded by the last number
     },
     "blood-pressure": {
         "title": Text("Tren tekanan darah", "Blood-pressure trend"),
@@ -323,6 +324,23 @@ TREND_TEXT = {
             "Garis putus-putus: batas hipertensi 140/90 mmHg (ESC/ESH 2018, PERHI 2019)",
             "Dashed lines: hypertension thresholds 140/90 mmHg (ESC/ESH 2018, PERHI 2019)",
         ),
+        "range": (60.0, 160.0, 5),
+    },
+    "hba1c": {
+        "title": Text("Tren HbA1c", "HbA1c trend"),
+        "y": Text("HbA1c (%)", "HbA1c (%)"),
+        "series": (Text("HbA1c", "HbA1c"),),
+        # PERKENI 2021: < 5.7 normal, 5.7–6.4 prediabetes, ≥ 6.5 diabetes range (values have 1 decimal).
+        "bands": (
+            (None, 5.65, "#9fd49a"),
+            (5.65, 6.45, "#fbe38e"),
+            (6.45, None, "#f4a6a6"),
+        ),
+        "source": Text(
+            "Batas: PERKENI 2021 (< 5,7 normal; 5,7–6,4 prediabetes; ≥ 6,5 rentang diabetes)",
+            "Bands: PERKENI 2021 (< 5.7 normal; 5.7–6.4 prediabetes; ≥ 6.5 diabetes range)",
+        ),
+        "range": (4.0, 10.0, 0.5),
     },
 }
 TREND_CAPTIONS = {
@@ -336,7 +354,7 @@ TREND_CAPTIONS = {
 def trend_chart(
     *, calculator: str, points: Sequence[TrendPoint], name: str = "", lang: str = "id", fmt: str = "svg"
 ) -> bytes:
-    """An adult's BMI or blood-pressure readings over time, with the categories as bands/lines;
+    """An adult's BMI, blood-pressure or HbA1c readings over time, with the categories as bands/lines;
     clinic-visit readings are drawn as squares, calculator readings as circles."""
     import matplotlib as mpl
     from matplotlib import dates as mdates
@@ -362,8 +380,9 @@ def trend_chart(
                 )
                 dots.set_gid(f"trend-points-{index}-{source}")
         all_values = [value for point in ordered for value in point.values]
-        if calculator == "bmi":
-            low, high = min([*all_values, 16.0]) - 1, max([*all_values, 30.0]) + 1
+        span_low, span_high, pad = text["range"]
+        low, high = min([*all_values, span_low]) - pad, max([*all_values, span_high]) + pad
+        if "bands" in text:
             for band_low, band_high, colour in text["bands"]:
                 axes.axhspan(
                     band_low if band_low is not None else low,
@@ -373,7 +392,6 @@ def trend_chart(
                     linewidth=0,
                 )
         else:
-            low, high = min([*all_values, 60.0]) - 5, max([*all_values, 160.0]) + 5
             for threshold in text["thresholds"]:
                 axes.axhline(threshold, color="#c62828", linestyle="--", linewidth=1, zorder=2)
         axes.set_ylim(low, high)

@@ -243,7 +243,7 @@ TREND_READINGS = 100
 
 
 def trend_points(*, fetched_by: User, calculator: str, patient: Patient | None = None) -> list[TrendPoint]:
-    """BMI or blood-pressure readings over time for `patient` (scope-checked by the caller) or the
+    """BMI, blood-pressure or HbA1c readings over time for `patient` (scope-checked by the caller) or the
     caller themself: their saved calculations and clinic-visit vitals (two queries)."""
     subject = patient if patient is not None else own_patient(fetched_by)
     points: list[TrendPoint] = []
@@ -257,8 +257,8 @@ def trend_points(*, fetched_by: User, calculator: str, patient: Patient | None =
         values = _trend_values(calculator, calculation.result or {}, calculation.primary_value)
         if values:
             points.append(TrendPoint(when=calculation.created_at, values=values, source="calculation"))
-    if subject is not None and not subject.voided:
-        fields = CLINIC_VITAL_INPUTS[calculator]
+    fields = CLINIC_VITAL_INPUTS.get(calculator)  # a clinic visit records BMI and blood-pressure inputs only
+    if subject is not None and not subject.voided and fields:
         visits = (
             medical_record_list(fetched_by=fetched_by)
             .filter(patient=subject, **{f"{field}__isnull": False for field in fields})

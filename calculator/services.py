@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from calculator import formulas, selectors
+from calculator.formulas.registry import RECORD_FILLED_CALCULATORS
 from calculator.formulas.text import Text
 from calculator.formulas.who_growth import DAYS_PER_MONTH
 from calculator.models import HealthCalculation
@@ -26,7 +27,8 @@ def calculation_run(
 
     `patient` is whom the measurement is about; the caller (the view) has already checked it
     is in the user's scope (calculator.selectors.patient_in_scope). Without it, a patient
-    account's result is about its own linked patient. For child-growth, a named patient's
+    account's result is about its own linked patient. For child-growth (and head-circumference,
+    immunisation: the same sex/birth_date/age_months/on_date inputs), a named patient's
     record supplies the sex and birth date when they are left out (see `_child_inputs`).
 
     Raises formulas.UnknownCalculatorError (404) or formulas.CalculatorInputError (400).
@@ -34,7 +36,7 @@ def calculation_run(
     today = timezone.localdate()  # "today" for a patient in Indonesia, not the server's UTC date
     if patient is None:
         patient = selectors.own_patient(user)
-    elif calculator == "child-growth":
+    elif calculator in RECORD_FILLED_CALCULATORS:
         raw_inputs = _child_inputs(raw_inputs, patient=patient, lang=lang, today=today)
     inputs = formulas.validate_inputs(calculator, raw_inputs, lang=lang, today=today)
     result = formulas.compute(calculator, inputs, lang, today=today)

@@ -86,8 +86,8 @@ class CalculateView(APIView):
         parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(formulas.CALCULATORS))],
         description="The body holds the calculator's inputs (see GET /calculator/) and optionally `save` and "
         "`patient` (whom the measurement is about: the caller's own patient or a dependent in scope; petugas may "
-        "name any patient; out of scope → 404). For child-growth a named patient's record supplies sex and "
-        "birth date when they are left out.",
+        "name any patient; out of scope → 404). For child-growth, head-circumference and immunisation a named "
+        "patient's record supplies sex and birth date when they are left out.",
     )
     def post(self, request, name):
         if name not in formulas.CALCULATORS:
@@ -217,7 +217,8 @@ class ChildGrowthChartView(ChartView):
 
 
 class TrendChartView(ChartView):
-    """An adult's BMI or blood-pressure readings over time (calculator results and clinic visits)."""
+    """An adult's BMI, blood-pressure or HbA1c readings over time (calculator results and, for BMI and blood
+    pressure, clinic visits)."""
 
     @extend_schema(
         parameters=[

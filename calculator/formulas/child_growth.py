@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .child_age import completed_months
 from .rounding import round_half_up
 from .spec import CalculatorSpec, InputSpec, ValidationContext, number_input, sex_input
 from .text import Category, Text
@@ -370,12 +371,6 @@ def child_growth(
         "interpretation": interpretation.get(lang),
         "notes": notes,
     }
-
-
-def completed_months(birth_date: date, on_date: date) -> int:
-    """Whole calendar months from birth to ``on_date`` (age in completed months)."""
-    months = (on_date.year - birth_date.year) * 12 + on_date.month - birth_date.month
-    return months - 1 if on_date.day < birth_date.day else months
 
 
 def _check_child_growth(values: dict[str, Any], context: ValidationContext) -> None:

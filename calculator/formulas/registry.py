@@ -8,12 +8,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .antenatal import ANTENATAL_SPEC
 from .body import BMI_SPEC, BODY_FAT_SPEC, IDEAL_WEIGHT_SPEC, WAIST_RATIO_SPEC
 from .cardio import BLOOD_PRESSURE_SPEC, HEART_RATE_ZONES_SPEC
 from .child_growth import CHILD_GROWTH_SPEC
 from .energy import BMR_SPEC, TDEE_SPEC
 from .findrisc import FINDRISC_SPEC
+from .glucose import BLOOD_GLUCOSE_SPEC, HBA1C_SPEC
+from .head_circumference import HEAD_CIRCUMFERENCE_SPEC
+from .immunisation import IMMUNISATION_SPEC
 from .kidney import EGFR_SPEC
+from .muac import MUAC_SPEC
 from .pregnancy import PREGNANCY_SPEC
 from .spec import CalculatorSpec, InputSpec, UnknownCalculatorError, clean_inputs, jsonable_inputs
 from .text import Text, normalize_lang
@@ -35,6 +40,12 @@ CALCULATORS: dict[str, CalculatorSpec] = {
         PREGNANCY_SPEC,
         CHILD_GROWTH_SPEC,
         FINDRISC_SPEC,
+        BLOOD_GLUCOSE_SPEC,
+        HBA1C_SPEC,
+        MUAC_SPEC,
+        ANTENATAL_SPEC,
+        HEAD_CIRCUMFERENCE_SPEC,
+        IMMUNISATION_SPEC,
     )
 }
 
@@ -74,6 +85,8 @@ REQUEST_OPTIONS = (
         ),
     ),
 )
+# Child calculators whose sex and birth date a named patient's record supplies when left out.
+RECORD_FILLED_CALCULATORS = ("child-growth", "head-circumference", "immunisation")
 CHILD_GROWTH_FROM_RECORD = Text(
     " Bila `patient` diisi dan ini dikosongkan, diambil dari data pasien.",
     " When `patient` is given and this is left out, it comes from the patient's record.",
@@ -91,7 +104,7 @@ def list_calculators(lang: str = "id", *, with_request_options: bool = False) ->
     if with_request_options:
         options = [{**option.to_dict(lang), "option": True} for option in REQUEST_OPTIONS]
         for calculator in described:
-            if calculator["name"] == "child-growth":
+            if calculator["name"] in RECORD_FILLED_CALCULATORS:
                 for item in calculator["inputs"]:
                     if item["name"] in ("sex", "birth_date"):
                         item["help"] += CHILD_GROWTH_FROM_RECORD.get(lang)

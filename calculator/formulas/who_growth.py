@@ -85,9 +85,9 @@ def _read_table(name: str, key_column: str, key_scale: int) -> dict[tuple[int, i
 
 @cache
 def growth_table(name: str) -> dict[tuple[int, int], Lms]:
-    """One WHO table, loaded once: weianthro, lenanthro, bmianthro (by age in days),
+    """One WHO table, loaded once: weianthro, lenanthro, bmianthro, hcanthro (by age in days),
     wflanthro, wfhanthro (by length/height in tenths of a cm)."""
-    if name in ("weianthro", "lenanthro", "bmianthro"):
+    if name in ("weianthro", "lenanthro", "bmianthro", "hcanthro"):
         return _read_table(name, "age", 1)
     if name == "wflanthro":
         return _read_table(name, "length", 10)

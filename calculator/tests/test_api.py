@@ -26,6 +26,12 @@ ALL_CALCULATORS = {
     "pregnancy",
     "child-growth",
     "findrisc",
+    "blood-glucose",
+    "hba1c",
+    "muac",
+    "antenatal",
+    "head-circumference",
+    "immunisation",
 }
 
 

@@ -232,6 +232,15 @@ class TestTrendChart:
         assert len(group(tree, "trend-points-0-calculation").findall(f".//{SVG_NS}use")) == 1
         assert len(group(tree, "trend-points-0-clinic_visit").findall(f".//{SVG_NS}use")) == 1
 
+    def test_hba1c_trend_draws_the_perkeni_bands(self, client, parent_patient):
+        for percent in (6.8, 6.3):
+            response = client.post("/calculator/hba1c", {"hba1c_percent": percent}, format="json")
+            assert response.status_code == 200
+        tree = svg_tree(client.get(f"{TREND}?calculator=hba1c", HTTP_ACCEPT_LANGUAGE="en"))
+        assert "HbA1c trend" in texts(group(tree, "chart-title"))
+        assert len(group(tree, "trend-points-0-calculation").findall(f".//{SVG_NS}use")) == 2
+        assert "PERKENI 2021" in texts(group(tree, "chart-source"))
+
     def test_trend_png_and_errors(self, client, parent_patient):
         png = client.get(f"{TREND}?calculator=bmi", HTTP_ACCEPT="image/png")
         assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"

@@ -133,6 +133,30 @@ class TestChildGrowthFromTheRecord:
         assert response.status_code == 400 and "birth_date" in response.data
 
 
+class TestOtherChildCalculatorsFromTheRecord:
+    def test_head_circumference_takes_sex_and_birth_date_from_the_record(self, client, child):
+        response = post(client, "head-circumference", {"head_cm": 48, "patient": child.pk})
+        assert response.status_code == 200, response.data
+        assert response.data["inputs"]["sex"] == "male"
+        assert response.data["inputs"]["birth_date"] == child.birth_date.isoformat()
+        assert response.data["result"]["age_days"] == 731
+        assert HealthCalculation.objects.get(pk=response.data["id"]).patient == child
+
+    def test_head_circumference_contradicting_the_record_is_400(self, client, child):
+        response = post(client, "head-circumference", {"head_cm": 48, "sex": "F", "patient": child.pk})
+        assert response.status_code == 400 and "sex" in response.data
+
+    def test_immunisation_schedule_for_a_dependent_child(self, client, child):
+        response = post(client, "immunisation", {"patient": child.pk, "mr_doses": 2, "dpt_hb_hib_doses": 4})
+        assert response.status_code == 200, response.data
+        assert response.data["inputs"]["birth_date"] == child.birth_date.isoformat()
+        assert response.data["patient"] == child.pk
+
+    def test_immunisation_for_an_adult_patient_is_400(self, client, parent_patient):
+        response = post(client, "immunisation", {"patient": parent_patient.pk})
+        assert response.status_code == 400 and "birth_date" in response.data
+
+
 class TestMetricsByPatient:
     def test_history_filters_by_patient(self, client, parent, parent_patient, child, make_user, client_for):
         own = post(client, "bmi", BMI).data["id"]

@@ -140,6 +140,85 @@ def _body_fat(draw) -> dict[str, Any]:
     return raw
 
 
+@st.composite
+def _blood_glucose(draw) -> dict[str, Any]:
+    spec = CALCULATORS["blood-glucose"]
+    raw = {"test": draw(_field(spec.input("test")))}
+    unit = draw(st.sampled_from(["glucose_mg_dl", "glucose_mmol_l"]))
+    raw[unit] = draw(_field(spec.input(unit)))
+    if raw["test"] != "ogtt_2h":  # an OGTT is read on venous plasma only
+        raw["sample"] = draw(_field(spec.input("sample")))
+    for flag in ("known_diabetes", "classic_symptoms", "pregnant"):
+        raw[flag] = draw(st.booleans())
+    return raw
+
+
+@st.composite
+def _hba1c(draw) -> dict[str, Any]:
+    unit = draw(st.sampled_from(["hba1c_percent", "hba1c_mmol_mol"]))
+    return {unit: draw(_field(CALCULATORS["hba1c"].input(unit))), "known_diabetes": draw(st.booleans())}
+
+
+def _child_age(draw, min_days: int, max_days: int) -> dict[str, Any]:
+    """A birth date (with the measurement day) or an age in months, both inside [min_days, max_days]."""
+    days = draw(st.integers(min_days, max_days))
+    if draw(st.booleans()):
+        on_date = draw(st.dates(TODAY - timedelta(days=3000), TODAY))
+        return {"birth_date": (on_date - timedelta(days=days)).isoformat(), "on_date": on_date.isoformat()}
+    return {"age_months": str((Decimal(days) / Decimal("30.4375")).quantize(Decimal("0.01")))}
+
+
+@st.composite
+def _muac(draw) -> dict[str, Any]:
+    group = draw(st.sampled_from(["child", "pregnant", "woman"]))
+    if group == "child":
+        low, high, age = Decimal(7), Decimal(26), _child_age(draw, 186, 1795)  # 6 to 59 months
+        raw = {**age, "oedema": draw(st.booleans())}
+    else:
+        low, high, raw = Decimal(14), Decimal(55), {}
+    muac_cm = draw(st.decimals(min_value=low, max_value=high, places=1))
+    return {"group": group, "muac_cm": str(muac_cm), **raw}
+
+
+@st.composite
+def _antenatal(draw) -> dict[str, Any]:
+    raw: dict[str, Any] = {"gestation_weeks": draw(st.integers(1, 44)), "twins": draw(st.booleans())}
+    if draw(st.booleans()):
+        height = draw(st.integers(140, 190))
+        bmi = draw(st.decimals(min_value=Decimal(15), max_value=Decimal(45), places=1))
+        weight = (bmi * Decimal(height * height) / 10000).quantize(Decimal("0.1"))
+        raw.update(pre_pregnancy_weight_kg=str(max(weight, Decimal(30))), height_cm=height)
+        if draw(st.booleans()):
+            raw["current_weight_kg"] = str(max(weight, Decimal(30)) + draw(st.integers(-5, 25)))
+    if "height_cm" not in raw or draw(st.booleans()):
+        raw["hb_g_dl"] = draw(_field(CALCULATORS["antenatal"].input("hb_g_dl")))
+    return raw
+
+
+@st.composite
+def _head_circumference(draw) -> dict[str, Any]:
+    raw = {
+        "sex": draw(st.sampled_from(["male", "female"])),
+        "head_cm": draw(_field(CALCULATORS["head-circumference"].input("head_cm"))),
+    }
+    raw.update(_child_age(draw, 0, 1826))
+    if draw(st.booleans()):
+        raw["birth_gestation_weeks"] = draw(st.integers(37, 44))  # term: no correction to fall below 0
+    return raw
+
+
+@st.composite
+def _immunisation(draw) -> dict[str, Any]:
+    birth = TODAY - timedelta(days=draw(st.integers(0, 14 * 365 - 5)))
+    raw: dict[str, Any] = {"birth_date": birth.isoformat()}
+    for spec in CALCULATORS["immunisation"].inputs:
+        if spec.name.endswith("_doses") and draw(st.booleans()):
+            raw[spec.name] = draw(_field(spec))
+    if draw(st.booleans()):
+        raw["sex"] = draw(st.sampled_from(["male", "female"]))
+    return raw
+
+
 VALID_INPUT = {
     "bmi": _generic("bmi"),
     "bmr": _generic("bmr"),
@@ -154,6 +233,12 @@ VALID_INPUT = {
     "pregnancy": _pregnancy(),
     "child-growth": _child_growth(),
     "findrisc": _findrisc(),
+    "blood-glucose": _blood_glucose(),
+    "hba1c": _hba1c(),
+    "muac": _muac(),
+    "antenatal": _antenatal(),
+    "head-circumference": _head_circumference(),
+    "immunisation": _immunisation(),
 }
 # Input that passes every field's range can still be refused by a cross-field rule
 # only here: tape measurements that give an implausible body-fat estimate.

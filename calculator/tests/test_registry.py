@@ -28,6 +28,12 @@ URL_NAMES = {
     "pregnancy",
     "child-growth",
     "findrisc",
+    "blood-glucose",
+    "hba1c",
+    "muac",
+    "antenatal",
+    "head-circumference",
+    "immunisation",
 }
 TODAY = date(2024, 6, 1)
 EXAMPLES = {
@@ -61,6 +67,18 @@ EXAMPLES = {
         "high_glucose_history": False,
         "family_history": "first_degree",
     },
+    "blood-glucose": {"test": "fasting", "glucose_mg_dl": 110},
+    "hba1c": {"hba1c_percent": 6.1},
+    "muac": {"group": "child", "muac_cm": 12.1, "age_months": 18},
+    "antenatal": {
+        "gestation_weeks": 20,
+        "pre_pregnancy_weight_kg": 50,
+        "height_cm": 158,
+        "current_weight_kg": 54,
+        "hb_g_dl": 10.4,
+    },
+    "head-circumference": {"sex": "male", "age_months": 0, "head_cm": 34.4618},
+    "immunisation": {"birth_date": "2023-06-01", "mr_doses": 1},
 }
 PRIMARY_VALUES = {
     "bmi": 22.9,
@@ -73,6 +91,12 @@ PRIMARY_VALUES = {
     "heart-rate-zones": 60.0,
     "water-intake": 2650.0,
     "findrisc": 13.0,  # age 2 + BMI 1 + waist 3 + inactive 2 + family 5
+    "blood-glucose": 110.0,
+    "hba1c": 6.1,
+    "muac": 12.1,
+    "antenatal": 4.0,
+    "head-circumference": 0.0,  # the WHO median at birth
+    "immunisation": 0.0,  # 12 months on 2024-06-01, MR 1 given: nothing overdue
 }
 
 

@@ -377,7 +377,18 @@ def calculator_body(world: World, name: str) -> dict:
         body.pop("bmi", None)  # BMI or weight and height, not both
     if name == "egfr":
         body.pop("creatinine_umol_l", None)
+    body.update(NEW_CALCULATOR_VALUES.get(name, {}))
     return body
+
+
+# What the calculators of issue 20 need besides their required inputs (one of two units, an age, ...).
+NEW_CALCULATOR_VALUES = {
+    "blood-glucose": {"glucose_mg_dl": 110},
+    "hba1c": {"hba1c_percent": 6.0},
+    "muac": {"muac_cm": 12.0, "age_months": 24},
+    "antenatal": {"gestation_weeks": 20, "pre_pregnancy_weight_kg": 55, "current_weight_kg": 59, "hb_g_dl": 11.5},
+    "head-circumference": {"head_cm": 46, "age_months": 12},
+}
 
 
 def calculator_fields(world: World, name: str) -> dict[str, dict]:
