@@ -94,7 +94,8 @@ class PetugasSerializer(serializers.ModelSerializer):
     email = UniqueEmailField(source="user.email")
     full_name = serializers.CharField(source="user.full_name", max_length=150, required=False, allow_blank=True)
     phone = serializers.CharField(source="user.phone", max_length=20, required=False, allow_blank=True)
-    password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False)
+    # An update may leave the password alone; a new petugas needs one (PetugasCreateSerializer).
+    password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False, required=False)
     is_active = serializers.BooleanField(source="user.is_active", required=False)
     user_id = serializers.IntegerField(read_only=True)
     nip = serializers.CharField(
@@ -123,12 +124,6 @@ class PetugasSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "user_id", "created_at", "updated_at"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            fields["password"].required = False  # an update may leave the password alone
-        return fields
-
     def validate(self, attrs):
         user_data = attrs.get("user", {})
         role = attrs.get("role", getattr(self.instance, "role", None))
@@ -153,3 +148,9 @@ class PetugasSerializer(serializers.ModelSerializer):
         data = dict(validated_data)
         data.update(data.pop("user", {}))
         return data
+
+
+class PetugasCreateSerializer(PetugasSerializer):
+    """A new petugas: the same fields, with a password required (the OpenAPI schema says so too)."""
+
+    password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False)
