@@ -1,9 +1,12 @@
 from django.contrib.auth import password_validation
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.rest_framework_simplejwt import TokenRefreshSerializerExtension
 from rest_framework import serializers
+from rest_framework_simplejwt import serializers as jwt_serializers
 
 from accounts.models import Petugas, Role, User, normalize_email_address
+from accounts.token_sessions import SessionRefreshToken, refresh_token_check
 
 ROLE_CHOICES = [(role.value, role.label) for role in Role]
 
@@ -73,6 +76,22 @@ class LoginResponseSerializer(serializers.Serializer):
 
 class RefreshTokenSerializer(serializers.Serializer):
     refresh = serializers.CharField()
+
+
+class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
+    """simplejwt's rotation, on session tokens, after reuse detection (accounts.token_sessions)."""
+
+    token_class = SessionRefreshToken
+
+    def validate(self, attrs):
+        refresh_token_check(attrs["refresh"])
+        return super().validate(attrs)
+
+
+class TokenRefreshSchema(TokenRefreshSerializerExtension):
+    """The OpenAPI body of simplejwt's refresh serializer (`{refresh}` in, `{access, refresh}` out), for ours."""
+
+    target_class = TokenRefreshSerializer
 
 
 class ChangePasswordSerializer(serializers.Serializer):
@@ -151,6 +170,6 @@ class PetugasSerializer(serializers.ModelSerializer):
 
 
 class PetugasCreateSerializer(PetugasSerializer):
-    """A new petugas: the same fields, with a password required (the OpenAPI schema says so too)."""
+    """A new petugas: the same fields, and a password is required."""
 
     password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False)

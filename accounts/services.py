@@ -9,8 +9,9 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.access import load_permissions
-from accounts.models import Petugas, User, normalize_email_address
+from accounts.models import Petugas, SessionEndReason, User, normalize_email_address
 from accounts.roles import role_group_name
+from accounts.token_sessions import SESSION_CLAIM, SessionRefreshToken, ended_sessions_warm, session_end
 
 PETUGAS_USER_FIELDS = ("email", "full_name", "phone")
 
@@ -30,16 +31,22 @@ def user_update_profile(*, user: User, data: dict) -> User:
     return user
 
 
-def tokens_for_user(*, user: User) -> RefreshToken:
-    refresh = RefreshToken.for_user(user)
+def tokens_for_user(*, user: User) -> SessionRefreshToken:
+    """A new sign-in session: a refresh token (and its access tokens) carrying a fresh session id."""
+    refresh = SessionRefreshToken.for_user(user)
     if jwt_settings.UPDATE_LAST_LOGIN:
         update_last_login(None, user)
     load_permissions(user)  # the first request with these tokens finds them cached (accounts.access)
+    ended_sessions_warm()  # and the ended sessions too (accounts.token_sessions)
     return refresh
 
 
-def refresh_token_revoke(*, refresh: RefreshToken) -> None:
+@transaction.atomic
+def session_logout(*, refresh: RefreshToken) -> None:
+    """Logout: this refresh token is blacklisted and its session ends, so its access tokens stop at once."""
     refresh.blacklist()
+    user = User.objects.filter(pk=refresh.get(jwt_settings.USER_ID_CLAIM)).first()
+    session_end(session_id=refresh[SESSION_CLAIM], user=user, reason=SessionEndReason.LOGOUT)
 
 
 def user_tokens_revoke_all(*, user: User) -> None:

@@ -6,7 +6,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from accounts import selectors, services
@@ -18,6 +17,7 @@ from accounts.serializers import (
     PetugasSerializer,
     RefreshTokenSerializer,
     RegisterSerializer,
+    TokenRefreshSerializer,
     UserProfileSerializer,
 )
 from accounts.throttles import (
@@ -27,6 +27,7 @@ from accounts.throttles import (
     LoginIPThrottle,
     RegisterIPThrottle,
 )
+from accounts.token_sessions import SessionRefreshToken
 from healthkon.api.authentication import JWTAuthentication
 from healthkon.api.exceptions import ApplicationError
 from healthkon.api.permissions import ModelPermissions
@@ -80,13 +81,20 @@ class LoginView(APIView):
 
 
 class RefreshView(TokenRefreshView):
-    """A new access token and a new refresh token; the old refresh token stops working."""
+    """A new access token and a new refresh token; the old refresh token stops working.
 
+    Presenting a refresh token that was already rotated ends its whole session (accounts.token_sessions).
+    """
+
+    serializer_class = TokenRefreshSerializer
     checks_credentials = True  # 401 for a revoked, expired or forged refresh token
 
 
 class LogoutView(APIView):
-    """Revoke a refresh token; holding it is proof enough (the access token may have expired)."""
+    """End the session of a refresh token; holding it is proof enough (the access token may have expired).
+
+    The refresh token is blacklisted and every access token of its session stops working at once.
+    """
 
     permission_classes = [AllowAny]
     authentication_classes = []  # public: a stale access token in the header is ignored, not a 401
@@ -96,10 +104,10 @@ class LogoutView(APIView):
         serializer = RefreshTokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            refresh = RefreshToken(serializer.validated_data["refresh"])
+            refresh = SessionRefreshToken(serializer.validated_data["refresh"])
         except TokenError as error:
             raise exceptions.ValidationError({"refresh": [str(error)]}) from error
-        services.refresh_token_revoke(refresh=refresh)
+        services.session_logout(refresh=refresh)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

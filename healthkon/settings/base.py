@@ -230,6 +230,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Petugas' role appears in two serializers (create, update): one enum, one stable name.
+    "ENUM_NAME_OVERRIDES": {"PetugasRoleEnum": "accounts.models.Petugas.PETUGAS_ROLES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "healthkon.api.schema.add_error_components",
