@@ -74,6 +74,21 @@ class LoginResponseSerializer(serializers.Serializer):
     user = UserProfileSerializer()
 
 
+class OTPChallengeSerializer(serializers.Serializer):
+    """The answer to a right password for an account with two-factor sign-in: no tokens yet."""
+
+    otp_required = serializers.BooleanField(help_text=_("Always true: send the ticket and a code to /auth/login/otp."))
+    ticket = serializers.CharField()
+    expires_in = serializers.IntegerField(help_text=_("Seconds the ticket stays valid."))
+
+
+class LoginOTPSerializer(serializers.Serializer):
+    ticket = serializers.CharField(max_length=512)
+    code = serializers.RegexField(
+        r"^\d{6,8}$", max_length=8, error_messages={"invalid": _("The code is the 6 digits your authenticator shows.")}
+    )
+
+
 class RefreshTokenSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
