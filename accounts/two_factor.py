@@ -11,7 +11,9 @@ Roles in `OTP_REQUIRED_ROLES` must have a device: without one, the API refuses t
 the dashboard lets them in only to set one up (accounts.admin).
 """
 
+import base64
 import hashlib
+import io
 import secrets
 
 from django.conf import settings
@@ -20,6 +22,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.qr import write_qrcode_image
 
 from accounts.models import User
 from accounts.roles import user_role
@@ -86,3 +90,44 @@ def login_ticket_redeem(*, ticket: str, code: str) -> User:
     if not cache.add(USED_TICKET_PREFIX + payload["n"], True, timeout=settings.OTP_LOGIN_TICKET_SECONDS):
         raise TwoFactorError(_("The sign-in ticket is invalid or has expired; sign in again."))
     return user
+
+
+# --- enrolment, in the dashboard: the owner sets up their own authenticator ----------------------
+
+
+def enrolment_start(*, user: User) -> TOTPDevice:
+    """A new secret for the owner to scan, shown on this one page and never again.
+
+    Any earlier unconfirmed device goes: its secret may have been seen, and only one may be pending.
+    """
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name=str(_("Authenticator")), confirmed=False)
+
+
+def enrolment_pending(*, user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
+def enrolment_confirm(*, user: User, code: str) -> TOTPDevice | None:
+    """The pending device, confirmed by one of its codes (the owner scanned it); None for a wrong code."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("-pk").first()
+        if device is None or not device.verify_token(code):
+            return None
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return device
+
+
+def enrolment_qr_data_uri(device: TOTPDevice) -> str:
+    """The device's otpauth:// URL as an SVG QR code in a data: URI (the page's CSP allows data: images)."""
+    buffer = io.BytesIO()
+    write_qrcode_image(device.config_url, buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def enrolment_secret(device: TOTPDevice) -> str:
+    """The secret as authenticator apps ask for it when typed: base32, in groups of four."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))

@@ -221,7 +221,9 @@ class PetugasViewSet(
         return PetugasCreateSerializer if self.action == "create" else PetugasSerializer
 
     def perform_create(self, serializer):
-        serializer.instance = services.petugas_create(**PetugasSerializer.flatten(serializer.validated_data))
+        serializer.instance = services.petugas_create(
+            **PetugasSerializer.flatten(serializer.validated_data), created_by=self.request.user
+        )
 
     def perform_update(self, serializer):
         serializer.instance = services.petugas_update(
