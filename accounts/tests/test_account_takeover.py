@@ -10,12 +10,12 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from accounts.models import Petugas, User
 from conftest import DEFAULT_PASSWORD
+from conftest import totp_code as code_of
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +54,6 @@ def attach_petugas(user, role="admin") -> Petugas:
 def password_still(user, password=DEFAULT_PASSWORD) -> bool:
     user.refresh_from_db()
     return user.check_password(password)
-
-
-def code_of(device: TOTPDevice) -> str:
-    device.refresh_from_db()
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
 
 
 class TestApi:
@@ -289,3 +283,10 @@ class TestEnrolment:
         settings.OTP_REQUIRED_ROLES = ["admin"]
         dashboard.force_login(make_user("doctor"))
         assert dashboard.get(reverse("admin:index")).status_code == 200
+
+    def test_the_page_speaks_one_language(self, dashboard, make_user):
+        dashboard.force_login(make_user("doctor"))
+        indonesian = dashboard.get(self.url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+        assert "Pasang autentikator" in indonesian and "Set up an authenticator" not in indonesian
+        english = dashboard.get(self.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Set up an authenticator" in english

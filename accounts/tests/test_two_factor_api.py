@@ -1,13 +1,13 @@
 """Issue 19 item 3: an account with an authenticator needs its code for API tokens too, not only the dashboard."""
 
 import pytest
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts import services
 from conftest import DEFAULT_PASSWORD
+from conftest import totp_code as current_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("healthkon.urls.auth")]
 
@@ -17,12 +17,6 @@ TOKEN_KEYS = {"access", "refresh", "token_type", "user"}
 @pytest.fixture(autouse=True)
 def _no_device_backoff(settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp's own back-off has a test of its own below
-
-
-def current_code(device: TOTPDevice) -> str:
-    device.refresh_from_db()
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
 
 
 def wrong_code(device: TOTPDevice) -> str:

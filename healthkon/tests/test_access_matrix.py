@@ -351,6 +351,8 @@ def snapshot_models() -> tuple:
         "calculator.HealthCalculation",
         "token_blacklist.OutstandingToken",
         "token_blacklist.BlacklistedToken",
+        "accounts.EndedSession",
+        "otp_totp.TOTPDevice",
     )
     return tuple(apps.get_model(label) for label in labels)
 
