@@ -25,7 +25,7 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
-from accounts.models import User
+from accounts.models import Petugas, User
 from accounts.roles import user_role
 
 TICKET_SALT = "accounts.two_factor.login-ticket"
@@ -37,7 +37,8 @@ class TwoFactorError(Exception):
 
 
 def otp_required_roles() -> set[str]:
-    return {str(role) for role in settings.OTP_REQUIRED_ROLES}
+    """Petugas roles only: a patient's account has no dashboard to set up an authenticator in."""
+    return {str(role) for role in settings.OTP_REQUIRED_ROLES} & {role for role, _label in Petugas.PETUGAS_ROLES}
 
 
 def needs_second_factor(user: User) -> bool:
