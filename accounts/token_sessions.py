@@ -65,9 +65,15 @@ def _remember_ended(session_ids: list[str]) -> None:
 
 
 def session_end(*, session_id: str, user: User | None, reason: str) -> None:
-    """End a session: its refresh tokens stop rotating and its access tokens stop working at once."""
+    """End a session: its refresh tokens stop rotating and its access tokens stop working at once.
+
+    Rows older than a refresh token's lifetime are dropped on the way: every token they could
+    refuse has expired by then (an indexed delete per logout keeps the table small, no cron needed).
+    """
     EndedSession.objects.get_or_create(session_id=session_id, defaults={"user": user, "reason": reason})
     _remember_ended([session_id])
+    horizon = timezone.now() - jwt_settings.REFRESH_TOKEN_LIFETIME - token_backend.get_leeway() - CLOCK_SKEW
+    EndedSession.objects.filter(ended_at__lt=horizon).delete()
 
 
 def _reload_ended_sessions() -> set[str]:

@@ -1,9 +1,12 @@
 """Issue 19 item 5: logout ends the session's access tokens; a reused refresh token ends its whole family."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -77,6 +80,16 @@ class TestLogout:
         monkeypatch.setattr(cache, "get_many", down)
         assert bearer(ended["access"]).get("/auth/me").status_code == 401
         assert bearer(alive["access"]).get("/auth/me").status_code == 200
+
+    def test_rows_outlive_every_token_they_refuse_and_no_more(self, make_user, settings):
+        user = make_user()
+        old = EndedSession.objects.create(session_id="a" * 32, user=user, reason=SessionEndReason.LOGOUT)
+        recent = EndedSession.objects.create(session_id="b" * 32, user=user, reason=SessionEndReason.LOGOUT)
+        EndedSession.objects.filter(pk=old.pk).update(ended_at=timezone.now() - datetime.timedelta(days=31))
+        EndedSession.objects.filter(pk=recent.pk).update(ended_at=timezone.now() - datetime.timedelta(days=29))
+        assert APIClient().post("/auth/logout", {"refresh": sign_in(user)["refresh"]}).status_code == 204
+        assert set(EndedSession.objects.values_list("session_id", flat=True)) >= {"b" * 32}
+        assert not EndedSession.objects.filter(pk=old.pk).exists()
 
 
 class TestTheCheckIsCheap:
