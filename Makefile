@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n 2
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run setup test fuzz system-deps lint clean
+.PHONY: run setup test fuzz prove-index system-deps lint clean
 
 run: setup
 	$(MANAGE) runservices
@@ -30,6 +30,10 @@ test: $(VENV)/.installed
 # schemathesis against the six running services, on throwaway data (FUZZ_ARGS: see the script).
 fuzz: $(VENV)/.installed
 	$(BIN)/python scripts/fuzz_services.py $(FUZZ_ARGS)
+
+# Write on :8001, ask on :8002/:8004, each service its own process (PROVE_ARGS: see the script).
+prove-index: $(VENV)/.installed
+	$(BIN)/python scripts/prove_index_multiprocess.py $(PROVE_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

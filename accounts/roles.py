@@ -29,6 +29,8 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "records.medicaldocument": CRUD,
         "records.relation": CRUD,
         "records.auditlog": READ,
+        # The index queue: see failed jobs and queue them again (no one adds or deletes jobs).
+        "rag.indexjob": ("view", "change"),
         # Admins see and reset (delete) petugas' authenticators; each petugas enrols their own
         # (accounts.admin_views), and nobody reads a secret after enrolment.
         "otp_totp.totpdevice": ("view", "delete"),

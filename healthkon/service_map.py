@@ -31,3 +31,8 @@ def service_by_name(name: str) -> Service:
         if name in (service.name, service.original_name):
             return service
     raise KeyError(name)
+
+
+# Written into the Chroma directory by `runservices` while its Chroma server runs there: what
+# would open the directory embedded (`rag_index` typed by hand) uses the server instead.
+VECTOR_SERVER_MARKER = "healthkon-server.json"

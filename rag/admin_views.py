@@ -1,7 +1,8 @@
 """“Tanya AI” in the staff dashboard: ask about one patient's records, answers link to cited rows.
 
-The same service as :8002 (`rag.services.rag_answer`) with the petugas scope; the question is
-audited like any other. Reached from a patient's change page (`?patient=<id>`).
+The same service as :8002 with the petugas scope, reached over HTTP (`rag.client`) so the
+dashboard's process never loads the embedding model; the question is audited like any other.
+Reached from a patient's change page (`?patient=<id>`).
 """
 
 from django import forms
@@ -9,8 +10,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException
 
-from rag import services
+from rag import client
 from rag.selectors import rag_scope
 
 ADMIN_MODELS = {
@@ -55,15 +57,19 @@ def tanya_ai(request, admin_site):
     result = None
     form = TanyaAiForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = services.rag_answer(
-            request=request,
-            user=request.user,
-            question=form.cleaned_data["question"],
-            patient_id=patient_id,
-            top_k=form.cleaned_data["top_k"],
-        )
-        for source in result["sources"]:
-            source["url"] = _link(source)
+        try:
+            result = client.ask(
+                request=request,
+                user=request.user,
+                question=form.cleaned_data["question"],
+                patient_id=patient_id,
+                top_k=form.cleaned_data["top_k"],
+            )
+        except APIException as error:  # the question service or its index is down: say so on the page
+            form.add_error(None, str(error.detail))
+        else:
+            for source in result["sources"]:
+                source["url"] = _link(source)
     context = {
         **admin_site.each_context(request),
         "title": _("Tanya AI"),

@@ -135,6 +135,18 @@ def visit_sources(visit_id: int) -> list[tuple[str, int]]:
     return sources
 
 
+def patient_sources(patient_id: int) -> list[tuple[str, int]]:
+    """Every visit and child row of a patient, voided or not."""
+    sources = [
+        ("visit", pk) for pk in MedicalRecord.all_objects.filter(patient_id=patient_id).values_list("pk", flat=True)
+    ]
+    for source_type, model in CHILD_MODELS.items():
+        sources += [
+            (source_type, pk) for pk in model.all_objects.filter(patient_id=patient_id).values_list("pk", flat=True)
+        ]
+    return sources
+
+
 def remove_patient(collection, patient_id: int) -> None:
     collection.delete(where={"patient_id": int(patient_id)})
 

@@ -1,27 +1,30 @@
-"""Index sync: every save of a clinical row (API, admin, shell) re-indexes it after the commit.
+"""Index jobs: every save of a clinical row (API, dashboard, shell) writes one, in its transaction.
 
-post_save covers every door that saves a model; `bulk_create` sends no signal (the demo data
-loader), which is why `make setup` runs `manage.py rag_index` afterwards. Voiding a visit or a
-patient removes their children's chunks too. `RAG_SYNC_ON_COMMIT = False` turns this off
-(tests that do not need the index).
+post_save covers every door that saves a model, and runs inside the writer's transaction, so
+the job row commits with the change or not at all (`rag.outbox`). Nothing here touches the
+vector store or the embedding model: the records and mobile processes only write rows, a
+worker applies them. `bulk_create` sends no signal (the demo data loader), which is why
+`make setup` runs `manage.py rag_index` afterwards. `RAG_SYNC_ON_COMMIT = False` turns the
+jobs off (tests that do not need the index).
+
+Consent (`Relation.can_view_records`) is not in the index: who may read which patient is
+decided from the database at every question (`rag.selectors.rag_scope`), so a consent given or
+withdrawn takes effect on the next question, with no job and no lag.
 """
 
-import logging
-
 from django.conf import settings
-from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 
+from rag import outbox
+from rag.models import IndexJobKind
 from records.models import Allergy, Diagnosis, LabResult, MedicalDocument, MedicalRecord, Patient, Prescription
 
-logger = logging.getLogger(__name__)
-
-CHILD_SOURCE_TYPES = {
-    Diagnosis: "diagnosis",
-    Prescription: "prescription",
-    Allergy: "allergy",
-    LabResult: "lab_result",
-    MedicalDocument: "document",
+CHILD_KINDS = {
+    Diagnosis: IndexJobKind.DIAGNOSIS,
+    Prescription: IndexJobKind.PRESCRIPTION,
+    Allergy: IndexJobKind.ALLERGY,
+    LabResult: IndexJobKind.LAB_RESULT,
+    MedicalDocument: IndexJobKind.DOCUMENT,
 }
 
 
@@ -29,54 +32,33 @@ def sync_enabled() -> bool:
     return getattr(settings, "RAG_SYNC_ON_COMMIT", True)
 
 
-def _run(job, *args) -> None:
-    try:
-        job(*args)
-    except Exception:  # the clinical write has committed; the next rag_index repairs the index
-        logger.exception("RAG index sync failed for %s%r", job.__name__, args)
-
-
-def _sync_sources(sources: list[tuple[str, int]]) -> None:
-    from rag import index, vectorstore
-
-    index.sync_sources(vectorstore.get_collection(), sources)
-
-
-def _sync_visit(visit_id: int) -> None:
-    from rag import index, vectorstore
-
-    index.sync_sources(vectorstore.get_collection(), index.visit_sources(visit_id))
-
-
-def _remove_patient(patient_id: int) -> None:
-    from rag import index, vectorstore
-
-    index.remove_patient(vectorstore.get_collection(), patient_id)
-
-
 def child_saved(sender, instance, raw=False, **kwargs) -> None:
     if raw or not sync_enabled():
         return
-    sources = [(CHILD_SOURCE_TYPES[sender], instance.pk)]
-    transaction.on_commit(lambda: _run(_sync_sources, sources))
+    outbox.enqueue(CHILD_KINDS[sender], instance.pk)
 
 
 def visit_saved(sender, instance, raw=False, **kwargs) -> None:
+    """A visit's text, and whether its children are live, follow the visit row."""
     if raw or not sync_enabled():
         return
-    visit_id = instance.pk
-    transaction.on_commit(lambda: _run(_sync_visit, visit_id))
+    outbox.enqueue(IndexJobKind.VISIT, instance.pk)
+
+
+def patient_saving(sender, instance, raw=False, **kwargs) -> None:
+    # Only voiding (or restoring) a patient changes the index: their chunks go (or come back).
+    instance._index_after_save = not raw and sync_enabled() and instance.changed_since_stored("voided")
 
 
 def patient_saved(sender, instance, raw=False, **kwargs) -> None:
-    if raw or not sync_enabled() or not instance.voided:
-        return
-    patient_id = instance.pk
-    transaction.on_commit(lambda: _run(_remove_patient, patient_id))
+    if getattr(instance, "_index_after_save", False):
+        instance._index_after_save = False
+        outbox.enqueue(IndexJobKind.PATIENT, instance.pk)
 
 
 def connect() -> None:
-    for model in CHILD_SOURCE_TYPES:
+    for model in CHILD_KINDS:
         post_save.connect(child_saved, sender=model, dispatch_uid=f"rag_sync_{model.__name__}")
     post_save.connect(visit_saved, sender=MedicalRecord, dispatch_uid="rag_sync_visit")
+    pre_save.connect(patient_saving, sender=Patient, dispatch_uid="rag_sync_patient_pre")
     post_save.connect(patient_saved, sender=Patient, dispatch_uid="rag_sync_patient")

@@ -6,7 +6,10 @@ registered embedding function, so Chroma never falls back to its own (downloadin
 """
 
 import contextlib
+import json
+import os
 import threading
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -16,6 +19,8 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
 from django.conf import settings
 
+from healthkon.api.exceptions import VectorStoreUnavailable
+from healthkon.service_map import VECTOR_SERVER_MARKER
 from rag import embeddings
 
 COLLECTION = "healthkon_chunks"
@@ -51,10 +56,26 @@ class HealthkonEmbeddingFunction(EmbeddingFunction[Documents]):
         return ["cosine"]
 
 
+def running_server_url(path) -> str:
+    """The URL of a Chroma server `runservices` runs on this directory, if it is still running.
+
+    Opening the directory embedded while a server has it open would corrupt both views (the
+    reason for the server): a `manage.py rag_index` typed beside `make run` goes to the server.
+    """
+    marker = Path(path) / VECTOR_SERVER_MARKER
+    try:
+        running = json.loads(marker.read_text())
+        os.kill(int(running["pid"]), 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return str(running.get("url", ""))
+
+
 def get_client(*, path: str | None = None, url: str | None = None):
     """One client per location per process."""
     url = settings.CHROMA_URL if url is None else url
     path = str(settings.CHROMA_PATH if path is None else path)
+    url = url or running_server_url(path)
     key = ("url", url) if url else ("path", path)
     client = _clients.get(key)
     if client is None:
@@ -64,12 +85,15 @@ def get_client(*, path: str | None = None, url: str | None = None):
                 chroma_settings = ChromaSettings(anonymized_telemetry=False)
                 if url:
                     parsed = urlparse(url)
-                    client = chromadb.HttpClient(
-                        host=parsed.hostname or "127.0.0.1",
-                        port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                        ssl=parsed.scheme == "https",
-                        settings=chroma_settings,
-                    )
+                    try:
+                        client = chromadb.HttpClient(
+                            host=parsed.hostname or "127.0.0.1",
+                            port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                            ssl=parsed.scheme == "https",
+                            settings=chroma_settings,
+                        )
+                    except ValueError as error:  # "Could not connect to a Chroma server": not cached, retried
+                        raise VectorStoreUnavailable from error
                 else:
                     client = chromadb.PersistentClient(path=path, settings=chroma_settings)
                 _clients[key] = client

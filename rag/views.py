@@ -11,11 +11,12 @@ from rag.permissions import IsPetugas
 
 
 class RagSchema(HealthkonAutoSchema):
-    """The shared error responses, plus 404: a `patient_id` in the body outside the caller's scope."""
+    """The shared error responses, plus 404 (a `patient_id` outside the caller's scope) and 503
+    (the vector store server is down)."""
 
     def error_codes(self) -> list[str]:
         codes = super().error_codes()
-        return codes if "404" in codes else [*codes, "404"]
+        return [*codes, *(code for code in ("404", "503") if code not in codes)]
 
 
 class RagQueryView(APIView):

@@ -52,6 +52,16 @@ def wait_until_healthy(deadline: float) -> None:
             time.sleep(1)
 
 
+def check_vector_server() -> None:
+    """Six processes share one Chroma server (never each their own embedded store)."""
+    for port in (PORTS["rag"], PORTS["rag_mobile"]):
+        status, body = fetch(f"http://127.0.0.1:{port}/health")
+        store = json.loads(body).get("vector_store", {})
+        if status != 200 or store.get("backend") != "server" or store.get("status") != "ok":
+            raise SystemExit(f":{port} /health does not report a running vector server: {body[:300]!r}")
+        print(f"  :{port} vector store: Chroma server with {store['chunks']} chunks")
+
+
 def check_docs_pages() -> None:
     for name, port in PORTS.items():
         status, page = fetch(f"http://127.0.0.1:{port}/api/docs/")
@@ -134,6 +144,7 @@ def main() -> int:
     started = time.monotonic()
     wait_until_healthy(started + args.timeout)
     print(f"all six services healthy after {time.monotonic() - started:.0f} s")
+    check_vector_server()
     check_docs_pages()
     with open(args.log, encoding="utf-8", errors="replace") as log:
         log_text = log.read()

@@ -19,22 +19,11 @@ Never point it at data you want to keep: the admin token really creates, edits a
 """
 
 import argparse
-import contextlib
-import os
-import secrets
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from healthkon.service_map import SERVICES  # noqa: E402
+from throwaway import ROOT, SERVICES, Throwaway
 
 CHECKS = (
     "not_a_server_error,status_code_conformance,content_type_conformance,"
@@ -43,15 +32,6 @@ CHECKS = (
 STAFF_SERVICES = {"auth", "records", "rag"}
 # Whoever may change accounts goes last: an admin fuzzing :8000 edits petugas, perhaps its own.
 ORDER = ("calculator", "records_mobile", "rag_mobile", "rag", "records", "auth")
-TOKENS_SCRIPT = """
-from accounts.models import User
-from accounts.services import tokens_for_user
-from records.management.commands.load_demo_data import DEMO_PATIENT_EMAIL
-admin = User.objects.get(email="admin@demo.healthkon.id")
-patient = User.objects.get(email=DEMO_PATIENT_EMAIL)
-print("admin", tokens_for_user(user=admin).access_token)
-print("patient", tokens_for_user(user=patient).access_token)
-"""
 
 
 def parse_args() -> argparse.Namespace:
@@ -65,83 +45,24 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def run(command: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(command, env=env, cwd=ROOT, check=True, text=True, **kwargs)  # noqa: S603
-
-
-def prepare(env: dict, manage: list[str]) -> dict[str, str]:
-    run([*manage, "migrate", "--noinput", "-v", "0"], env)
-    run([*manage, "ensure_demo_admin"], env, stdout=subprocess.DEVNULL)
-    run([*manage, "load_demo_data", "--patients", "12", "-v", "0"], env, stdout=subprocess.DEVNULL)
-    run([*manage, "rag_index"], env, stdout=subprocess.DEVNULL)
-    printed = run([*manage, "shell", "-c", TOKENS_SCRIPT], env, capture_output=True).stdout
-    return dict(line.split(" ", 1) for line in printed.splitlines() if line.startswith(("admin ", "patient ")))
-
-
-def wait_until_up(url: str, deadline: float) -> None:
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 -- loopback only
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit(f"{url} did not answer in time")
-        time.sleep(0.5)
-
-
 def main() -> int:
     args = parse_args()
-    work = Path(tempfile.mkdtemp(prefix="healthkon-fuzz-"))
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CACHE_URL", "CHROMA_URL", "LLM_API_KEY", "LLM_BASE_URL"}
-    }
-    env |= {
-        "HEALTHKON_VAR_DIR": str(work / "var"),
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_SETTINGS_MODULE": "healthkon.settings.local",
-        "DJANGO_DEBUG": "false",  # as deployed: JSON error pages, no debug 404s
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "JWT_ACCESS_MINUTES": "240",  # one token outlives the whole run
-        "PYTHONUNBUFFERED": "1",
-    }
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-    manage = [sys.executable, "manage.py"]
+    instance = Throwaway(prefix="healthkon-fuzz-", base_port=args.base_port, database_url=args.database_url)
+    work = instance.work
     print(f"Throwaway Healthkon in {work}", flush=True)
-    tokens = prepare(env, manage)
+    tokens = instance.prepare()
 
     services = [s for name in ORDER for s in SERVICES if s.name == name and (not args.service or name in args.service)]
-    ports = {service.name: args.base_port + offset for offset, service in enumerate(SERVICES)}  # as 8000…8005
-    servers: list[subprocess.Popen] = []
     failed: list[str] = []
     try:
-        for service in services:
-            port = ports[service.name]
-            log = open(work / f"{service.name}.log", "w")  # noqa: SIM115 -- open for the server's life
-            server_env = env | {"DJANGO_SETTINGS_MODULE": service.settings_module}
-            servers.append(
-                subprocess.Popen(  # noqa: S603
-                    [sys.executable, "-m", "gunicorn", "healthkon.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-                    + ["--workers", "2", "--timeout", "120"],
-                    env=server_env,
-                    cwd=ROOT,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
-        deadline = time.monotonic() + 180
-        for service in services:
-            wait_until_up(f"http://127.0.0.1:{ports[service.name]}/health", deadline)
+        # All six as deployed, under gunicorn with two workers each, with the Chroma server and
+        # the index worker: the fuzzer's writes on :8001 reach the index while :8002 answers.
+        instance.start(gunicorn=True)
+        instance.wait_healthy([service.name for service in SERVICES], timeout=240)
 
         for caller in ("token", "none"):
             for service in services:
-                port = ports[service.name]
+                port = instance.port(service.name)
                 who = ("admin" if service.name in STAFF_SERVICES else "patient") if caller == "token" else "no token"
                 label = f"{service.name} ({who})"
                 print(f"\n=== {label}: st run http://127.0.0.1:{port}/api/schema/", flush=True)
@@ -177,18 +98,14 @@ def main() -> int:
                     command += ["--header", f"Authorization: Bearer {tokens[who]}"]
                 if args.seed is not None:
                     command += ["--seed", str(args.seed)]
-                if subprocess.run(command, env=env, cwd=ROOT).returncode != 0:  # noqa: S603
+                if subprocess.run(command, env=instance.env, cwd=ROOT).returncode != 0:  # noqa: S603
                     failed.append(label)
     finally:
-        for server in servers:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGTERM)
-        for server in servers:
-            server.wait(timeout=30)
+        instance.stop()
         if args.keep or failed:
             print(f"\nLogs and reports kept in {work}")
         else:
-            shutil.rmtree(work, ignore_errors=True)
+            instance.remove()
 
     if failed:
         print(f"\nschemathesis found failures in: {', '.join(failed)}")

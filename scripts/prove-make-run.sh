@@ -25,7 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for port in 8000 8001 8002 8003 8004 8005; do
+for port in 8000 8001 8002 8003 8004 8005 8100; do
     if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         echo "port $port is already taken; stop whatever listens there first" >&2
         exit 1
@@ -63,10 +63,10 @@ if [ -n "$(leftovers)" ]; then
     ps -o pid,args -p "$(leftovers | paste -sd,)" >&2
     exit 1
 fi
-for port in 8000 8001 8002 8003 8004 8005; do
+for port in 8000 8001 8002 8003 8004 8005 8100; do
     if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         echo "port $port still answers after Ctrl-C" >&2
         exit 1
     fi
 done
-echo "make run stopped cleanly on Ctrl-C: no process left, ports 8000–8005 free"
+echo "make run stopped cleanly on Ctrl-C: no process left, ports 8000–8005 and the vector server's 8100 free"

@@ -29,6 +29,7 @@ DESCRIPTIONS = {
     "413": "The request body is too large.",
     "414": "The URL (its query string) is too long.",
     "429": "Too many requests; see Retry-After.",
+    "503": "A server this operation needs (the records search index) is unavailable; try again shortly.",
 }
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
 

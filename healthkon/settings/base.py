@@ -232,8 +232,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Petugas' role appears in two serializers (create, update): one enum, one stable name.
-    "ENUM_NAME_OVERRIDES": {"PetugasRoleEnum": "accounts.models.Petugas.PETUGAS_ROLES"},
+    "ENUM_NAME_OVERRIDES": {
+        # /health's "ok"/"unavailable" (overall, database, vector store): one enum, not three names.
+        "AvailabilityEnum": ["ok", "unavailable"],
+        # Petugas' role appears in two serializers (create, update): one enum, one stable name.
+        "PetugasRoleEnum": "accounts.models.Petugas.PETUGAS_ROLES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "healthkon.api.schema.add_error_components",
@@ -311,8 +315,30 @@ EMBEDDING_MODEL_PATH = env("EMBEDDING_MODEL_PATH", default="")
 # torch intra-op threads for embeddings (per process); 1 keeps query latency steady under load.
 EMBEDDING_THREADS = env.int("EMBEDDING_THREADS", default=1)
 RAG_COLLECTION = env("RAG_COLLECTION", default="healthkon_chunks")
-# Re-index a clinical row after every committed save (API, admin, shell).
+# Every clinical save writes an index job in its transaction (rag.outbox); a worker applies it.
 RAG_SYNC_ON_COMMIT = env.bool("RAG_SYNC_ON_COMMIT", default=True)
+# "worker": jobs wait for `manage.py rag_worker` or Celery (the services never load the model);
+# "inline": the writing process applies them after its commit (single-process tests and scripts).
+RAG_INDEX_DRAIN = env("RAG_INDEX_DRAIN", default="worker")
+RAG_INDEX_MAX_ATTEMPTS = env.int("RAG_INDEX_MAX_ATTEMPTS", default=8)
+# Seconds the built-in worker sleeps when the queue is empty (the commit-to-searchable lag floor).
+RAG_WORKER_POLL_SECONDS = env.float("RAG_WORKER_POLL_SECONDS", default=0.25)
+# The staff dashboard's Tanya AI asks the rag service (:8002) over HTTP, so the records process
+# never loads the embedding model; empty: in-process (tests, single-process scripts).
+RAG_SERVICE_URL = env("RAG_SERVICE_URL", default="")
+
+# --- Celery: the index worker when a broker is configured (redis://… or amqp://…) ---------------
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request's commit hook publishes the nudge: with the broker down it must not hang the request
+# (the job row is committed already and the beat sweep below finds it).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "drain-index-outbox": {"task": "rag.drain_index_jobs", "schedule": env.float("RAG_SWEEP_SECONDS", default=10.0)}
+}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 LOGGING = {
     "version": 1,
@@ -320,4 +346,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # One INFO line per HTTP call to the Chroma server drowns everything else.
+    "loggers": {"httpx": {"level": "WARNING"}},
 }

@@ -23,3 +23,7 @@ LLM_API_KEY = ""
 # Only the rag tests that exercise the index turn this on (with a per-test Chroma directory).
 RAG_SYNC_ON_COMMIT = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# With sync on (the rag tests' `sync_on`), the writing test process applies its own index jobs.
+RAG_INDEX_DRAIN = "inline"
+RAG_SERVICE_URL = ""
+CELERY_BROKER_URL = ""

@@ -7,8 +7,8 @@ from healthkon.api.views import health
 from healthkon.service_map import service_by_name
 
 
-def service_urlpatterns(service_name: str, api_urlpatterns: list) -> list:
-    """The service's own routes plus /health, /api/schema/, /api/docs/ and /api/redoc/."""
+def service_urlpatterns(service_name: str, api_urlpatterns: list, *, health_view=health) -> list:
+    """The service's own routes plus /health (a service may check more), /api/schema/, /api/docs/, /api/redoc/."""
     service = service_by_name(service_name)
     # Public pages: a stale access token in the header is ignored, not a 401 (as on /health).
     public = {"authentication_classes": []}
@@ -17,7 +17,7 @@ def service_urlpatterns(service_name: str, api_urlpatterns: list) -> list:
         **public,
     )
     return [
-        re_path(r"^health/?$", health, name="health"),
+        re_path(r"^health/?$", health_view, name="health"),
         re_path(r"^api/schema/?$", schema_view, name="schema"),
         # The split view serves its start-up script as a file: the page needs no inline script (CSP).
         re_path(r"^api/docs/?$", SpectacularSwaggerSplitView.as_view(url_name="schema", **public), name="swagger-ui"),

@@ -15,8 +15,9 @@ def chroma(settings, tmp_path):
 
 @pytest.fixture
 def sync_on(settings, chroma):
-    """Index sync after commit switched on, into this test's collection."""
+    """Index jobs switched on and applied after each commit, into this test's collection."""
     settings.RAG_SYNC_ON_COMMIT = True
+    settings.RAG_INDEX_DRAIN = "inline"
     return chroma
 
 

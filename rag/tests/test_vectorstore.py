@@ -24,3 +24,17 @@ def test_chroma_url_selects_the_http_client(monkeypatch, settings):
     assert calls[0]["port"] == 8100
     assert calls[0]["ssl"] is True
     vectorstore._clients.clear()
+
+
+def test_a_directory_served_by_a_running_server_is_never_opened_embedded(tmp_path):
+    import json
+    import os
+
+    from rag.vectorstore import running_server_url
+
+    assert running_server_url(tmp_path) == ""
+    (tmp_path / "healthkon-server.json").write_text(json.dumps({"url": "http://127.0.0.1:8100", "pid": os.getpid()}))
+    assert running_server_url(tmp_path) == "http://127.0.0.1:8100"
+    # A server that died without cleaning up leaves a stale marker: the directory is free again.
+    (tmp_path / "healthkon-server.json").write_text(json.dumps({"url": "http://127.0.0.1:8100", "pid": 2**22 + 7}))
+    assert running_server_url(tmp_path) == ""
