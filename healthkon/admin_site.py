@@ -84,11 +84,11 @@ class HealthkonAdminSite(AdminSite):
         @functools.wraps(checked)
         def enrolment_first(request, *args, **kwargs):
             match = request.resolver_match
+            # must_enrol first: without OTP_REQUIRED_ROLES it answers without a query.
             if (
-                request.user.is_active
-                and self.has_permission(request)
-                and (match is None or match.url_name not in self.BEFORE_ENROLMENT)
+                (match is None or match.url_name not in self.BEFORE_ENROLMENT)
                 and must_enrol(request.user)
+                and self.has_permission(request)
             ):
                 return redirect("admin:two_factor")
             return checked(request, *args, **kwargs)
