@@ -13,6 +13,15 @@ DEFAULT_PASSWORD = "Kuat-Sekali-2024"
 _emails = itertools.count(1)
 
 
+def totp_code(device) -> str:
+    """The code a TOTP device's authenticator app shows right now."""
+    from django_otp.oath import TOTP
+
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters live in the cache; no test may inherit another's attempts."""

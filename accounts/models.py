@@ -93,3 +93,32 @@ class Petugas(models.Model):
 
     def __str__(self):
         return f"{self.nama} ({self.get_role_display()})"
+
+
+class SessionEndReason(models.TextChoices):
+    LOGOUT = "logout", _("Signed out")
+    REFRESH_REUSE = "refresh_reuse", _("A rotated refresh token was used again")
+
+
+class EndedSession(models.Model):
+    """A sign-in session (a refresh token family) that has ended: none of its tokens works any more.
+
+    Every refresh token carries its session id (`sid`) through rotation and hands it to the access
+    tokens it mints. This table is the durable record; the per-request check reads the cache
+    (accounts.token_sessions).
+    """
+
+    session_id = models.CharField(_("session id"), max_length=32, unique=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, related_name="ended_sessions", verbose_name=_("user")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=SessionEndReason.choices)
+    ended_at = models.DateTimeField(_("ended at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        db_table = "ended_sessions"
+        verbose_name = _("ended session")
+        verbose_name_plural = _("ended sessions")
+
+    def __str__(self):
+        return f"{self.session_id} ({self.reason})"

@@ -31,8 +31,9 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "records.auditlog": READ,
         # The index queue: see failed jobs and queue them again (no one adds or deletes jobs).
         "rag.indexjob": ("view", "change"),
-        # Admins give petugas their two-factor (TOTP) devices in the dashboard.
-        "otp_totp.totpdevice": CRUD,
+        # Admins see and reset (delete) petugas' authenticators; each petugas enrols their own
+        # (accounts.admin_views), and nobody reads a secret after enrolment.
+        "otp_totp.totpdevice": ("view", "delete"),
     },
     Role.DOCTOR: {
         "records.patient": CRU,
@@ -102,3 +103,62 @@ def user_role(user) -> str:
 
 def is_petugas(user) -> bool:
     return user_role(user) in (Role.ADMIN, Role.DOCTOR, Role.STAFF)
+
+
+def granted_permissions(user) -> set[str]:
+    """Every model permission the account holds ("app_label.codename"), active or not, superuser or not.
+
+    Django's `get_all_permissions` answers nothing for an inactive account; reactivating it would
+    hand its rights back, so the comparison below must see them.
+    """
+    from django.contrib.auth.models import Permission
+
+    if user.pk is None:
+        return set()
+    return _permission_labels(Permission.objects.filter(Q(user=user) | Q(group__user=user)).distinct())
+
+
+def _permission_labels(permissions) -> set[str]:
+    """ "app_label.codename" of each permission, as `User.get_all_permissions` names them."""
+    return {
+        f"{app_label}.{codename}"
+        for app_label, codename in permissions.values_list("content_type__app_label", "codename")
+    }
+
+
+def may_manage_account(actor, target) -> bool:
+    """Nobody edits, resets or deactivates an account with more rights than their own (issue 19 item 2).
+
+    A superuser may manage anyone; only a superuser manages a superuser; anyone else may manage an
+    account whose permissions are all among their own. One's own account follows the self-lockout
+    rules instead (accounts.services.petugas_refuse_self_lockout). The API and the dashboard both ask here.
+    """
+    if actor.is_superuser or actor.pk == target.pk:
+        return True
+    if target.is_superuser:
+        return False
+    return granted_permissions(target) <= actor.get_all_permissions()
+
+
+def may_grant_role(actor, role: str) -> bool:
+    """A role is handed out only by someone who holds every permission it carries."""
+    if actor.is_superuser:
+        return True
+    from django.contrib.auth.models import Permission
+
+    return (
+        _permission_labels(Permission.objects.filter(group__name=role_group_name(role))) <= actor.get_all_permissions()
+    )
+
+
+def groups_within(actor, groups):
+    """The groups among `groups` that carry no permission the actor lacks (what they may hand out)."""
+    if actor.is_superuser:
+        return groups
+    from django.contrib.auth.models import Permission
+
+    held = Q(pk__in=[])
+    for label in actor.get_all_permissions():
+        app_label, codename = label.split(".", 1)
+        held |= Q(content_type__app_label=app_label, codename=codename)
+    return groups.exclude(permissions__in=Permission.objects.exclude(held))

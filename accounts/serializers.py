@@ -1,9 +1,12 @@
 from django.contrib.auth import password_validation
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.rest_framework_simplejwt import TokenRefreshSerializerExtension
 from rest_framework import serializers
+from rest_framework_simplejwt import serializers as jwt_serializers
 
 from accounts.models import Petugas, Role, User, normalize_email_address
+from accounts.token_sessions import SessionRefreshToken, refresh_token_check
 
 ROLE_CHOICES = [(role.value, role.label) for role in Role]
 
@@ -71,8 +74,39 @@ class LoginResponseSerializer(serializers.Serializer):
     user = UserProfileSerializer()
 
 
+class OTPChallengeSerializer(serializers.Serializer):
+    """The answer to a right password for an account with two-factor sign-in: no tokens yet."""
+
+    otp_required = serializers.BooleanField(help_text=_("Always true: send the ticket and a code to /auth/login/otp."))
+    ticket = serializers.CharField()
+    expires_in = serializers.IntegerField(help_text=_("Seconds the ticket stays valid."))
+
+
+class LoginOTPSerializer(serializers.Serializer):
+    ticket = serializers.CharField(max_length=512)
+    code = serializers.RegexField(
+        r"^\d{6,8}$", max_length=8, error_messages={"invalid": _("The code is the 6 digits your authenticator shows.")}
+    )
+
+
 class RefreshTokenSerializer(serializers.Serializer):
     refresh = serializers.CharField()
+
+
+class TokenRefreshSerializer(jwt_serializers.TokenRefreshSerializer):
+    """simplejwt's rotation, on session tokens, after reuse detection (accounts.token_sessions)."""
+
+    token_class = SessionRefreshToken
+
+    def validate(self, attrs):
+        refresh_token_check(attrs["refresh"])
+        return super().validate(attrs)
+
+
+class TokenRefreshSchema(TokenRefreshSerializerExtension):
+    """The OpenAPI body of simplejwt's refresh serializer (`{refresh}` in, `{access, refresh}` out), for ours."""
+
+    target_class = TokenRefreshSerializer
 
 
 class ChangePasswordSerializer(serializers.Serializer):
@@ -94,7 +128,8 @@ class PetugasSerializer(serializers.ModelSerializer):
     email = UniqueEmailField(source="user.email")
     full_name = serializers.CharField(source="user.full_name", max_length=150, required=False, allow_blank=True)
     phone = serializers.CharField(source="user.phone", max_length=20, required=False, allow_blank=True)
-    password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False)
+    # An update may leave the password alone; a new petugas needs one (PetugasCreateSerializer).
+    password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False, required=False)
     is_active = serializers.BooleanField(source="user.is_active", required=False)
     user_id = serializers.IntegerField(read_only=True)
     nip = serializers.CharField(
@@ -123,12 +158,6 @@ class PetugasSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "user_id", "created_at", "updated_at"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None:
-            fields["password"].required = False  # an update may leave the password alone
-        return fields
-
     def validate(self, attrs):
         user_data = attrs.get("user", {})
         role = attrs.get("role", getattr(self.instance, "role", None))
@@ -153,3 +182,9 @@ class PetugasSerializer(serializers.ModelSerializer):
         data = dict(validated_data)
         data.update(data.pop("user", {}))
         return data
+
+
+class PetugasCreateSerializer(PetugasSerializer):
+    """A new petugas: the same fields, and a password is required."""
+
+    password = serializers.CharField(write_only=True, max_length=128, trim_whitespace=False)

@@ -1,7 +1,7 @@
 """Writes on accounts: registration, petugas management, passwords and tokens."""
 
 from django.contrib.auth.models import Group, update_last_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
@@ -9,8 +9,9 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.access import load_permissions
-from accounts.models import Petugas, User, normalize_email_address
-from accounts.roles import role_group_name
+from accounts.models import Petugas, SessionEndReason, User, normalize_email_address
+from accounts.roles import may_grant_role, may_manage_account, role_group_name
+from accounts.token_sessions import SESSION_CLAIM, SessionRefreshToken, ended_sessions_warm, session_end
 
 PETUGAS_USER_FIELDS = ("email", "full_name", "phone")
 
@@ -30,16 +31,22 @@ def user_update_profile(*, user: User, data: dict) -> User:
     return user
 
 
-def tokens_for_user(*, user: User) -> RefreshToken:
-    refresh = RefreshToken.for_user(user)
+def tokens_for_user(*, user: User) -> SessionRefreshToken:
+    """A new sign-in session: a refresh token (and its access tokens) carrying a fresh session id."""
+    refresh = SessionRefreshToken.for_user(user)
     if jwt_settings.UPDATE_LAST_LOGIN:
         update_last_login(None, user)
     load_permissions(user)  # the first request with these tokens finds them cached (accounts.access)
+    ended_sessions_warm()  # and the ended sessions too (accounts.token_sessions)
     return refresh
 
 
-def refresh_token_revoke(*, refresh: RefreshToken) -> None:
+@transaction.atomic
+def session_logout(*, refresh: RefreshToken) -> None:
+    """Logout: this refresh token is blacklisted and its session ends, so its access tokens stop at once."""
     refresh.blacklist()
+    user = User.objects.filter(pk=refresh.get(jwt_settings.USER_ID_CLAIM)).first()
+    session_end(session_id=refresh[SESSION_CLAIM], user=user, reason=SessionEndReason.LOGOUT)
 
 
 def user_tokens_revoke_all(*, user: User) -> None:
@@ -66,6 +73,18 @@ def petugas_sync_access(petugas: Petugas) -> None:
         user.groups.add(Group.objects.get(name=role_group_name(petugas.role)))
 
 
+class AccountOutrankedError(PermissionDenied):
+    """The account (or the role asked for) has rights the caller does not: a 403 from the API and the dashboard."""
+
+
+def account_refuse_if_outranked(*, actor: User, target: User | None = None, role: str | None = None) -> None:
+    """The rule of accounts.roles.may_manage_account and may_grant_role, enforced for every write on an account."""
+    if target is not None and not may_manage_account(actor, target):
+        raise AccountOutrankedError(_("You cannot change an account with more rights than your own."))
+    if role is not None and not may_grant_role(actor, role):
+        raise AccountOutrankedError(_("You cannot give a role with more rights than your own."))
+
+
 @transaction.atomic
 def petugas_create(
     *,
@@ -78,7 +97,10 @@ def petugas_create(
     nip: str = "",
     license_number: str = "",
     is_active: bool = True,
+    created_by: User | None = None,
 ) -> Petugas:
+    if created_by is not None:
+        account_refuse_if_outranked(actor=created_by, role=role)
     user = User.objects.create_user(
         email=email, password=password, full_name=full_name or nama, phone=phone, is_active=is_active
     )
@@ -96,6 +118,8 @@ def petugas_update(*, petugas: Petugas, data: dict, updated_by: User | None = No
     """
     if updated_by is not None and petugas.user_id == updated_by.pk:
         petugas_refuse_self_lockout(petugas=petugas, data=data)
+    if updated_by is not None:
+        account_refuse_if_outranked(actor=updated_by, target=petugas.user, role=data.get("role"))
     user = petugas.user
     for field in PETUGAS_USER_FIELDS:
         if field in data:
@@ -145,6 +169,7 @@ def user_deactivate(*, user: User, deactivated_by: User) -> User:
     """
     if user.pk == deactivated_by.pk:
         raise SelfDeactivationError(_("You cannot deactivate your own account."))
+    account_refuse_if_outranked(actor=deactivated_by, target=user)
     petugas = Petugas.objects.filter(user=user).first()
     if petugas is not None:
         petugas_deactivate(petugas=petugas)

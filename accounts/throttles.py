@@ -12,6 +12,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import normalize_email_address
+from accounts.two_factor import login_ticket_account
 
 
 class _ConfiguredRateThrottle(SimpleRateThrottle):
@@ -68,3 +69,15 @@ class ChangePasswordThrottle(_ConfiguredRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+class LoginOTPAccountThrottle(_ConfiguredRateThrottle):
+    """Codes tried for one account (the one a valid ticket names), from anywhere: 6 digits are few."""
+
+    scope = "login_otp_account"
+
+    def get_cache_key(self, request, view):
+        data = request.data if isinstance(request.data, dict) else {}
+        ticket = data.get("ticket")
+        account = login_ticket_account(ticket) if isinstance(ticket, str) else None
+        return None if account is None else self.cache_format % {"scope": self.scope, "ident": account}

@@ -1,6 +1,9 @@
+import functools
+
 from django import forms
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
@@ -35,8 +38,13 @@ class OptionalOTPAuthenticationForm(OTPAuthenticationFormMixin, AdminAuthenticat
 class HealthkonAdminSite(AdminSite):
     """Only active petugas (admin, doctor, staff) may sign in; patients never can.
 
-    A petugas with a confirmed TOTP device must also have passed its code in this session.
+    A petugas with a confirmed TOTP device must also have passed its code in this session; one
+    whose role must use two-factor sign-in (`OTP_REQUIRED_ROLES`) and has no device yet may only
+    set one up (and sign out) until they have.
     """
+
+    # What a petugas who must first set up an authenticator may still open.
+    BEFORE_ENROLMENT = frozenset({"two_factor", "logout", "jsi18n"})
 
     site_header = _("Healthkon — clinic dashboard")
     site_title = _("Healthkon")
@@ -53,12 +61,39 @@ class HealthkonAdminSite(AdminSite):
     def get_urls(self):
         from django.urls import path
 
+        from accounts.admin_views import two_factor_setup
         from rag.admin_views import tanya_ai
 
         def view(request):
             return tanya_ai(request, self)
 
-        return [path("tanya-ai/", self.admin_view(view), name="tanya_ai"), *super().get_urls()]
+        def enrol(request):
+            return two_factor_setup(request, self)
+
+        return [
+            path("tanya-ai/", self.admin_view(view), name="tanya_ai"),
+            path("two-factor/", self.admin_view(enrol), name="two_factor"),
+            *super().get_urls(),
+        ]
+
+    def admin_view(self, view, cacheable=False):
+        from accounts.two_factor import must_enrol
+
+        checked = super().admin_view(view, cacheable)
+
+        @functools.wraps(checked)
+        def enrolment_first(request, *args, **kwargs):
+            match = request.resolver_match
+            # must_enrol first: without OTP_REQUIRED_ROLES it answers without a query.
+            if (
+                (match is None or match.url_name not in self.BEFORE_ENROLMENT)
+                and must_enrol(request.user)
+                and self.has_permission(request)
+            ):
+                return redirect("admin:two_factor")
+            return checked(request, *args, **kwargs)
+
+        return enrolment_first
 
     def has_permission(self, request):
         user = request.user

@@ -173,3 +173,44 @@ class TestNobodyLocksThemselvesOut:
         assert response.status_code == 200
         admin.refresh_from_db()
         assert not admin.is_active
+
+
+class TestPasswordInTheSchema:
+    """Issue 19 item 9: what the OpenAPI schema says about `password` is what the server does."""
+
+    @pytest.fixture
+    def schema(self, settings):
+        from drf_spectacular.generators import SchemaGenerator
+
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+    def request_schema(self, schema, path, method):
+        ref = schema["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        return schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+
+    def test_create_requires_a_password_in_schema_and_server(self, schema, admin_client):
+        assert "password" in self.request_schema(schema, "/petugas/", "post")["required"]
+        body = {key: value for key, value in NEW_DOCTOR.items() if key != "password"}
+        response = admin_client.post("/petugas/", body)
+        assert response.status_code == 400 and "password" in response.data
+        assert not User.objects.filter(email=NEW_DOCTOR["email"]).exists()
+
+    @pytest.mark.parametrize("method", ["put", "patch"])
+    def test_updates_may_leave_the_password_out_in_schema_and_server(self, schema, admin_client, make_user, method):
+        body_schema = self.request_schema(schema, "/petugas/{id}/", method)
+        assert "password" in body_schema["properties"]
+        assert "password" not in body_schema.get("required", [])
+        petugas = make_user("staff").petugas
+        body = {"email": petugas.user.email, "nama": "Dewi", "role": "staff"}
+        response = getattr(admin_client, method)(f"/petugas/{petugas.pk}/", body)
+        assert response.status_code == 200, response.data
+        assert "password" not in response.data
+        petugas.user.refresh_from_db()
+        assert petugas.user.check_password(DEFAULT_PASSWORD)
+
+    def test_an_empty_password_is_refused_as_the_schema_says(self, schema, admin_client, make_user):
+        assert self.request_schema(schema, "/petugas/{id}/", "put")["properties"]["password"].get("minLength") == 1
+        petugas = make_user("staff").petugas
+        body = {"email": petugas.user.email, "nama": "Dewi", "role": "staff", "password": ""}
+        response = admin_client.put(f"/petugas/{petugas.pk}/", body)
+        assert response.status_code == 400 and "password" in response.data

@@ -197,6 +197,8 @@ REST_FRAMEWORK = {
         "login_account": env("LOGIN_THROTTLE_ACCOUNT_RATE", default="100/hour"),
         "login_ip": env("LOGIN_THROTTLE_IP_RATE", default="20/min"),
         "change_password": env("CHANGE_PASSWORD_THROTTLE_RATE", default="10/hour"),
+        # POST /auth/login/otp per account named by the ticket (the IP counts with login's).
+        "login_otp_account": env("LOGIN_OTP_THROTTLE_ACCOUNT_RATE", default="5/min"),
         "register_ip": env("REGISTER_THROTTLE_IP_RATE", default="10/hour"),
         # POST /me/link on :8003: NIK + BPJS number + birth date are guessable, so few tries.
         "link_account": env("LINK_THROTTLE_ACCOUNT_RATE", default="5/hour"),
@@ -230,8 +232,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # /health's "ok"/"unavailable" (overall, database, vector store): one enum, not three names.
-    "ENUM_NAME_OVERRIDES": {"AvailabilityEnum": ["ok", "unavailable"]},
+    "ENUM_NAME_OVERRIDES": {
+        # /health's "ok"/"unavailable" (overall, database, vector store): one enum, not three names.
+        "AvailabilityEnum": ["ok", "unavailable"],
+        # Petugas' role appears in two serializers (create, update): one enum, one stable name.
+        "PetugasRoleEnum": "accounts.models.Petugas.PETUGAS_ROLES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "healthkon.api.schema.add_error_components",
@@ -285,6 +291,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Two-factor sign-in to the dashboard (django-otp): optional per petugas; once an admin gives a
 # petugas a confirmed TOTP device, the dashboard asks for its code at every sign-in.
 OTP_TOTP_ISSUER = "Healthkon"
+# The API asks for the same code (accounts.two_factor): `POST /auth/login` answers `otp_required`
+# with a ticket this many seconds long, which `POST /auth/login/otp` trades with a code for tokens.
+OTP_LOGIN_TICKET_SECONDS = env.int("OTP_LOGIN_TICKET_SECONDS", default=300)
+# Roles that must use two-factor sign-in (e.g. "admin" or "admin,doctor,staff"): without a device
+# the API refuses them (403 `otp_setup_required`) and the dashboard only lets them set one up.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
+# The dashboard never shows a device's secret again after enrolment (issue 19 item 2).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- RAG (used by the rag services) -------------------------------------------------------
 CHROMA_URL = env("CHROMA_URL", default="")

@@ -149,6 +149,7 @@ CALLS: dict[tuple[str, str], Call] = {
     # auth :8000
     ("auth", "register"): Call("/auth/register"),
     ("auth", "login"): Call("/auth/login"),
+    ("auth", "login-otp"): Call("/auth/login/otp"),
     ("auth", "token-refresh"): Call("/auth/refresh"),
     ("auth", "logout"): Call("/auth/logout"),
     ("auth", "me"): Call("/auth/me"),
@@ -259,6 +260,7 @@ EXPECTED: dict[tuple[str, str], dict[str, dict[str, int]]] = {
     # auth :8000 — public sign-up and tokens; own profile; petugas accounts are the admin's.
     ("auth", "register"): PUBLIC_POST,
     ("auth", "login"): PUBLIC_POST,
+    ("auth", "login-otp"): PUBLIC_POST,
     ("auth", "token-refresh"): PUBLIC_POST,
     ("auth", "logout"): PUBLIC_POST,
     ("auth", "me"): expect(patient="200 405 405 200 405", petugas="200 405 405 200 405"),
@@ -349,6 +351,8 @@ def snapshot_models() -> tuple:
         "calculator.HealthCalculation",
         "token_blacklist.OutstandingToken",
         "token_blacklist.BlacklistedToken",
+        "accounts.EndedSession",
+        "otp_totp.TOTPDevice",
     )
     return tuple(apps.get_model(label) for label in labels)
 

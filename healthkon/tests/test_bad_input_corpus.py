@@ -36,10 +36,12 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services as account_services
+from accounts.two_factor import login_ticket_issue
 from calculator.models import HealthCalculation
-from conftest import DEFAULT_PASSWORD
+from conftest import DEFAULT_PASSWORD, totp_code
 from healthkon.tests import corpus
 from healthkon.tests.corpus import REJECT, Hostile, Operation
 from rag.tests.conftest import chroma  # noqa: F401  (a per-test Chroma directory)
@@ -64,6 +66,8 @@ GENERIC_REFUSALS = {
     ("auth", "POST", "/auth/login/"): {401},
     # A refresh token that is not one is "invalid or expired": 401, as simplejwt answers.
     ("auth", "POST", "/auth/refresh/"): {401},
+    # The second sign-in step: a ticket that is not one, or a code that is not the device's, is 401.
+    ("auth", "POST", "/auth/login/otp/"): {401},
     # Linking by NIK/BPJS/birth date: one generic 400 whatever is wrong (no probing of who exists).
     ("records_mobile", "POST", "/me/link/"): {400},
 }
@@ -190,6 +194,12 @@ def concrete_path(op: Operation, world: World) -> str:
 CALCULATOR_UNDER_TEST = {}
 
 
+def second_sign_in_step(user) -> dict:
+    """A ticket and the current code of the user's authenticator (made on first use)."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "HP"})
+    return {"ticket": login_ticket_issue(user=user), "code": totp_code(device)}
+
+
 def post_bodies(world: World) -> dict[tuple[str, str], dict]:
     """Valid create/action bodies, by (service, path); PUT bodies start from the row as it is."""
     chart, visit = world.chart, world.chart.visit
@@ -203,6 +213,7 @@ def post_bodies(world: World) -> dict[tuple[str, str], dict]:
             "phone": "081234567890",
         },
         ("auth", "/auth/login/"): {"email": world.admin.email, "password": DEFAULT_PASSWORD},
+        ("auth", "/auth/login/otp/"): second_sign_in_step(world.doctor),
         ("auth", "/auth/refresh/"): {"refresh": world.refresh},
         ("auth", "/auth/logout/"): {"refresh": world.refresh},
         ("auth", "/auth/change-password/"): {"old_password": DEFAULT_PASSWORD, "new_password": "Lebih-Kuat-2025!"},
