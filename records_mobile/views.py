@@ -2,8 +2,10 @@
 
 Thin, as on :8001: `records.selectors` decide which rows exist for the caller (own patient plus
 dependents through a live relation with `can_view_records`, released lab results and documents
-only); `IsPatientAccount` decides who may call at all (patient accounts; petugas get 403); the
-one write, linking an account, is `records.services.patient_link_account`.
+only); a list without `?patient=` (or `?medical_record=`) holds the caller's own rows only, and
+`GET /me` says whom else the caller may view; `IsPatientAccount` decides who may call at all
+(patient accounts; petugas get 403); the one write, linking an account, is
+`records.services.patient_link_account`.
 
 Every read is recorded in the access audit log with the patient's account as the actor
 (`records.views.AuditedReadMixin`).
@@ -45,6 +47,8 @@ from records_mobile.permissions import IsPatientAccount
 from records_mobile.throttles import LinkAccountThrottle, LinkIPThrottle
 
 ID_PATTERN = r"[0-9]{1,18}"  # ids beyond BIGINT never reach the database: the path is a 404
+# Query parameters that pick whose rows a list shows; without either, a list is the caller's own.
+ROWS_NAMING_A_PATIENT = ("patient", "medical_record")
 
 
 class PhoneFriendlyMixin:
@@ -74,6 +78,13 @@ class PatientReadOnlyViewSet(PhoneFriendlyMixin, AuditedReadMixin, viewsets.Read
 
     def get_queryset(self):
         return type(self).selector(fetched_by=self.request.user).select_related(*self.related)
+
+    def filter_queryset(self, queryset):
+        """A list is the caller's own rows unless `?patient=` (or `?medical_record=`) names another in scope."""
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list" and not any(name in self.request.query_params for name in ROWS_NAMING_A_PATIENT):
+            queryset = queryset.filter(patient__user=self.request.user)
+        return queryset
 
 
 class MedicalRecordViewSet(PatientReadOnlyViewSet):
