@@ -29,6 +29,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "records.medicaldocument": CRUD,
         "records.relation": CRUD,
         "records.auditlog": READ,
+        "records.accountlink": ("view", "change"),
         # Admins give petugas their two-factor (TOTP) devices in the dashboard.
         "otp_totp.totpdevice": CRUD,
     },
@@ -51,6 +52,8 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "records.labresult": CRU,
         "records.medicaldocument": CRU,
         "records.relation": CRU,
+        # Staff confirm a patient's own link to a record a guardian uses (the dashboard's account links).
+        "records.accountlink": ("view", "change"),
     },
 }
 

@@ -473,6 +473,74 @@ class Relation(ClinicalModel):
         return validators.relation_errors(self)
 
 
+# --- Mobile accounts linked to patients ---------------------------------------------------------
+
+
+class AccountLinkStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting staff confirmation")
+    APPROVED = "approved", _("Confirmed by staff")
+    REJECTED = "rejected", _("Rejected by staff")
+    LINKED = "linked", _("Linked")
+    UNLINKED = "unlinked", _("Unlinked")
+
+
+class AccountLinkChannel(models.TextChoices):
+    MOBILE = "mobile", _("Patient's app (NIK, BPJS number, birth date)")
+    STAFF = "staff", _("Clinic staff")
+
+
+class AccountLink(models.Model):
+    """One link of a mobile account to a patient, asked for or made: what staff review in the dashboard.
+
+    A patient's own link (`POST /me/link`) to a record that a guardian's relation already uses
+    waits here as `pending` until staff confirm it (`records.services.account_link_decide`);
+    every other link and unlink is written here as it happens, so the page lists them all.
+    """
+
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="account_links", verbose_name=_("patient")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mobile account"),
+    )
+    user_email = models.CharField(_("account email"), max_length=254, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AccountLinkStatus.choices, db_index=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=AccountLinkChannel.choices)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        db_table = "account_links"
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["user", "status"])]
+        verbose_name = _("account link")
+        verbose_name_plural = _("account links")
+
+    def __str__(self):
+        return f"{self.user_email} → {self.patient_id} ({self.get_status_display()})"
+
+
 # --- Access audit log (Permenkes 24/2022) --------------------------------------------------------
 
 
@@ -486,6 +554,10 @@ class AuditAction(models.TextChoices):
     EXPORT_FHIR = "export_fhir", _("FHIR export")
     LINK = "link", _("Account linked to patient")
     LINK_FAILED = "link_failed", _("Failed link attempt")
+    LINK_REQUESTED = "link_requested", _("Link awaiting staff confirmation")
+    LINK_REJECTED = "link_rejected", _("Link request rejected")
+    UNLINK = "unlink", _("Account unlinked from patient")
+    DENIED = "denied", _("Denied (outside the caller's scope or role)")
     RAG_QUERY = "rag_query", _("Question (RAG)")
     RAG_SEARCH = "rag_search", _("Search (RAG)")
 

@@ -39,7 +39,8 @@ from rest_framework.views import APIView
 from healthkon.api.exceptions import ApplicationError
 from healthkon.api.filters import IdField, RequestedFiltersBackend
 from records import fhir, selectors, services
-from records.models import AuditAction
+from records.audit import OutOfScope
+from records.models import AuditAction, Patient
 from records.views import AuditedReadMixin, document_download
 from records_mobile import filters as mobile_filters
 from records_mobile import serializers as mobile_serializers
@@ -247,6 +248,8 @@ class MeFhirView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
                 raise ValidationError({"patient": [_("A patient id is a positive whole number.")]}) from error
             patients = patients.filter(pk=patient_id)
         patient = fhir.patient_bundle_queryset(patients, viewer=request.user).first()
+        if patient is None and raw is not None:
+            raise OutOfScope(Patient, raw)
         if patient is None:
             raise NotFound
         bundle = fhir.patient_bundle(patient, viewer=request.user)
