@@ -15,12 +15,13 @@ permissions (accounts.roles). On top of Django's defaults:
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, models, transaction
+from django.db.models import Case, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,8 @@ from records import selectors, services
 from records.audit import DeniedReason, audit_account_links, audit_record
 from records.models import (
     RELEASE_DECISION_FIELDS,
+    AccountLink,
+    AccountLinkStatus,
     Allergy,
     AuditAction,
     AuditLog,
@@ -530,6 +533,72 @@ class RelationAdmin(ClinicalAdmin):
     search_fields = ["patient__name", "=patient__nik", "related_patient__name", "=related_patient__nik"]
     autocomplete_fields = ["patient", "related_patient"]
     list_select_related = ["patient", "related_patient"]
+
+
+@admin.register(AccountLink)
+class AccountLinkAdmin(admin.ModelAdmin):
+    """Mobile accounts linked to patients: pending self-links first (staff confirm or reject them), then recent links.
+
+    Shown to staff and admins (records.view_accountlink); the decisions are
+    `records.services.account_link_decide`, audited as `link` or `link_rejected` on the patient.
+    Rows are written by the link services only: nobody adds, edits or deletes them here.
+    """
+
+    list_display = ["requested_at", "status", "channel", "user_email", "patient", "decided_by", "decided_at"]
+    list_filter = ["status", "channel"]
+    search_fields = ["user_email", "=patient__nik", "patient__name"]
+    list_select_related = ["patient", "decided_by"]
+    readonly_fields = [field.name for field in AccountLink._meta.fields]
+    actions = ["confirm_links", "reject_links"]
+    list_per_page = 50
+
+    def get_ordering(self, request):
+        return [Case(When(status=AccountLinkStatus.PENDING, then=0), default=1), "-requested_at", "-id"]
+
+    def get_changelist(self, request, **kwargs):
+        return TimeZoneSafeChangeList
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)  # the actions, never the form
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None and response.status_code == 200:
+            # Each row shows a patient: a read of theirs, as on every other page.
+            audit_record(
+                request=request, action=AuditAction.LIST, instances=[link.patient for link in changelist.result_list]
+            )
+        return response
+
+    @admin.action(description=_("Confirm the selected links (the account gets the record)"), permissions=["change"])
+    def confirm_links(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Reject the selected link requests"), permissions=["change"])
+    def reject_links(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+    def _decide(self, request, queryset, *, approve: bool) -> None:
+        done = 0
+        for link in queryset.select_related("patient"):
+            try:
+                with transaction.atomic():
+                    link = services.account_link_decide(link=link, decided_by=request.user, approve=approve)
+                    action = AuditAction.LINK if approve else AuditAction.LINK_REJECTED
+                    detail = {"account_link": link.pk, "account": link.user_id}
+                    audit_record(request=request, action=action, instances=[link.patient], detail=detail)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{link}: {' '.join(error.messages)}", level=messages.ERROR)
+        if done:
+            self.message_user(request, _("%(count)d request(s) decided.") % {"count": done}, level=messages.SUCCESS)
 
 
 class DeniedReasonFilter(admin.SimpleListFilter):

@@ -40,7 +40,8 @@ from healthkon.api.exceptions import ApplicationError
 from healthkon.api.filters import IdField, RequestedFiltersBackend
 from records import fhir, selectors, services
 from records.audit import OutOfScope
-from records.models import AuditAction, Patient
+from records.identifiers import MasksOthersIdentifiersMixin, masker_for
+from records.models import AccountLinkStatus, AuditAction, Patient
 from records.views import AuditedReadMixin, document_download
 from records_mobile import filters as mobile_filters
 from records_mobile import serializers as mobile_serializers
@@ -68,7 +69,9 @@ class PhoneFriendlyMixin:
         return response
 
 
-class PatientReadOnlyViewSet(PhoneFriendlyMixin, AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+class PatientReadOnlyViewSet(
+    MasksOthersIdentifiersMixin, PhoneFriendlyMixin, AuditedReadMixin, viewsets.ReadOnlyModelViewSet
+):
     """List and detail of one resource, scoped by its selector; writes answer 405."""
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
@@ -166,7 +169,7 @@ class RelationViewSet(PatientReadOnlyViewSet):
 # --- /me ------------------------------------------------------------------------------------
 
 
-class MeView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
+class MeView(MasksOthersIdentifiersMixin, PhoneFriendlyMixin, AuditedReadMixin, APIView):
     """The caller's linked patient (or null) and the dependents whose records it may view."""
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
@@ -175,7 +178,10 @@ class MeView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
     def get(self, request):
         patient = selectors.own_patient(fetched_by=request.user)
         dependents = list(selectors.dependent_relation_list(fetched_by=request.user)) if patient else []
-        data = mobile_serializers.MeSerializer({"patient": patient, "dependents": dependents}).data
+        pending = None if patient else selectors.pending_account_link(fetched_by=request.user)
+        data = mobile_serializers.MeSerializer(
+            {"patient": patient, "dependents": dependents, "pending_link": pending}
+        ).data
         shown = ([patient] if patient else []) + [relation.related_patient for relation in dependents]
         self.audit(AuditAction.READ, shown)
         return Response(data)
@@ -187,12 +193,20 @@ LINK_REFUSED = _(
 )
 
 
-class MeLinkView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
+LINK_PENDING = _(
+    "These details match a record that a family member's account can already view, so the clinic "
+    "confirms this link first. Show your KTP and BPJS card at the clinic; your record appears here once confirmed."
+)
+
+
+class MeLinkView(MasksOthersIdentifiersMixin, PhoneFriendlyMixin, AuditedReadMixin, APIView):
     """Link the caller's account to its patient record by NIK, BPJS number and birth date (Mobile JKN style).
 
     Every failure, whatever the cause (a wrong value, a malformed one, a patient already linked,
     an account that already has a patient), is the same 400; every attempt, throttled ones too,
-    is in the access audit log (`link` on the patient, or `link_failed` on the account).
+    is in the access audit log (`link` on the patient, or `link_failed` on the account). A record
+    a guardian's relation already uses is not linked at once: 202, and the request waits for staff
+    in the dashboard (`link_requested`; see records.services.patient_in_guardian_use).
     """
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
@@ -200,20 +214,24 @@ class MeLinkView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
 
     @extend_schema(
         request=mobile_serializers.LinkSerializer,
-        responses={200: mobile_serializers.MeSerializer},
+        responses={200: mobile_serializers.MeSerializer, 202: mobile_serializers.LinkPendingSerializer},
     )
     def post(self, request):
         serializer = mobile_serializers.LinkSerializer(data=request.data)
         try:
             if not serializer.is_valid():
                 raise services.PatientLinkRefused
-            patient = services.patient_link_account(user=request.user, **serializer.validated_data)
+            link = services.patient_link_account(user=request.user, **serializer.validated_data)
         except services.PatientLinkRefused:
             self.audit(AuditAction.LINK_FAILED, [request.user])
             raise ApplicationError(LINK_REFUSED) from None
-        self.audit(AuditAction.LINK, [patient])
+        if link.status == AccountLinkStatus.PENDING:
+            self.audit(AuditAction.LINK_REQUESTED, [link.patient], detail={"account_link": link.pk})
+            body = {"status": link.status, "requested_at": link.requested_at, "detail": LINK_PENDING}
+            return Response(mobile_serializers.LinkPendingSerializer(body).data, status=status.HTTP_202_ACCEPTED)
+        self.audit(AuditAction.LINK, [link.patient], detail={"account_link": link.pk})
         dependents = list(selectors.dependent_relation_list(fetched_by=request.user))
-        return Response(mobile_serializers.MeSerializer({"patient": patient, "dependents": dependents}).data)
+        return Response(mobile_serializers.MeSerializer({"patient": link.patient, "dependents": dependents}).data)
 
     def throttled(self, request, wait):
         self.audit(AuditAction.LINK_FAILED, [request.user])
@@ -225,7 +243,7 @@ PATIENT_PARAMETER = OpenApiParameter(
 )
 
 
-class MeFhirView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
+class MeFhirView(MasksOthersIdentifiersMixin, PhoneFriendlyMixin, AuditedReadMixin, APIView):
     """The caller's own record (or a dependent's, with `?patient=`) as a FHIR R4 Bundle."""
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
@@ -252,6 +270,11 @@ class MeFhirView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
             raise OutOfScope(Patient, raw)
         if patient is None:
             raise NotFound
-        bundle = fhir.patient_bundle(patient, viewer=request.user)
+        bundle = fhir.patient_bundle(
+            patient,
+            viewer=request.user,
+            mask_text=masker_for(request.user).text,
+            mask_identifiers=patient.user_id != request.user.pk,  # a dependent's record
+        )
         self.audit(AuditAction.EXPORT_FHIR, [patient])
         return Response(bundle, status=status.HTTP_200_OK)
