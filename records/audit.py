@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, connections, models, transaction
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException
 from rest_framework.throttling import BaseThrottle
 
 from accounts.roles import user_role
@@ -130,8 +131,11 @@ class DeniedTarget:
     reason: str
 
 
-class OutOfScope(NotFound):
-    """A 404 for an id outside the caller's scope: the body of a missing id, the target kept for the log."""
+class OutOfScope(Http404):
+    """A 404 for an id outside the caller's scope: the body of a missing id, the target kept for the log.
+
+    An Http404, so a plain Django view (the dashboard) answers its 404 page and DRF its `NotFound`.
+    """
 
     def __init__(self, model: type[models.Model], object_id, reason: str = DeniedReason.OUT_OF_SCOPE):
         super().__init__()

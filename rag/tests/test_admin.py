@@ -44,3 +44,20 @@ def test_unknown_patient_is_404_and_patients_cannot_enter(dashboard, make_user, 
     outsider = Client()
     outsider.force_login(make_user())
     assert outsider.get("/admin/tanya-ai/").status_code == 302  # to the admin login
+
+
+def test_asking_about_a_voided_patient_in_the_dashboard_is_a_denied_row(dashboard, make_user, chroma):
+    """Issue 19 item 8: the dashboard's Tanya AI refuses like :8002 and leaves the same trace."""
+    from records import services
+
+    patient = PatientFactory()
+    services.patient_void(patient=patient, voided_by=make_user("admin"), reason="duplikat")
+    assert dashboard.get(f"/admin/tanya-ai/?patient={patient.pk}").status_code == 404
+    [row] = AuditLog.objects.filter(action="denied")
+    assert (row.resource, row.object_id, row.patient_id, row.user_role) == (
+        "records.patient",
+        str(patient.pk),
+        patient.pk,
+        "doctor",
+    )
+    assert row.detail == {"reason": "out_of_scope", "status": 404}

@@ -232,12 +232,14 @@ def test_invalid_writes_are_not_logged(doctor_api):
     assert entries() == []
 
 
-def test_voided_rows_are_404_and_not_logged_for_doctors(doctor_api):
+def test_voided_rows_are_404_for_doctors_and_logged_as_denied_not_read(doctor_api):
     diagnosis = factories.DiagnosisFactory(voided=True)
     assert doctor_api.get(f"/diagnoses/{diagnosis.pk}").status_code == 404
     assert doctor_api.get(f"/diagnoses/{diagnosis.pk}?include_voided=1").status_code == 404
     assert doctor_api.get("/diagnoses/?include_voided=1").data["count"] == 0
-    assert entries() == []
+    assert [(e.action, e.object_id, e.detail["reason"]) for e in entries(action__in=["read", "denied"])] == [
+        ("denied", str(diagnosis.pk), "out_of_scope")
+    ] * 2
 
 
 # --- An audit log that cannot be written fails the request -----------------------------------------
@@ -495,7 +497,8 @@ def test_a_patient_account_writing_to_the_audit_log_is_the_wrong_role(make_user,
     assert client.post("/audit-logs/", {"action": "read"}).status_code == 403
     for method in ("put", "patch", "delete"):
         assert getattr(client, method)(f"/audit-logs/{entry.pk}", {"action": "read"}).status_code == 403, method
-    assert list(AuditLog.objects.values_list("pk", flat=True)) == [entry.pk]
+    assert list(AuditLog.objects.exclude(action="denied").values_list("pk", flat=True)) == [entry.pk]
+    assert AuditLog.objects.filter(action="denied", user_role="user").count() == 4  # each refusal, once
 
 
 def test_audit_log_detail_and_its_reads_are_not_logged(admin_api, doctor_api, doctor_account):
@@ -656,7 +659,7 @@ def test_staff_filter_denied_attempts_by_reason_in_the_dashboard_and_the_api(
     url = reverse("admin:records_auditlog_changelist")
     page = client.get(url, {"action__exact": "denied"})
     assert set(page.context["cl"].result_list) == {missing, forbidden}
-    assert "Role not allowed" in page.content.decode()  # the reason's column
+    assert "Peran tidak diizinkan" in page.content.decode()  # the reason's column, in the dashboard's language
     assert list(client.get(url, {"reason": "forbidden"}).context["cl"].result_list) == [forbidden]
     assert list(client.get(url, {"reason": "not_found"}).context["cl"].result_list) == [missing]
 
