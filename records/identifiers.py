@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 
 IDENTIFIER_LENGTHS = (13, 16)  # BPJS card number, NIK
+MIN_MASKABLE_LENGTH = len("DOB 1/1/2019")  # shorter strings hold neither an identifier nor a labelled date
 MASK = "•"
 # Links, references and code systems are not free text: they are never rewritten.
 STRUCTURAL_KEYS = frozenset({"fullUrl", "reference", "system", "url", "download_url"})
@@ -58,6 +59,10 @@ _BIRTH_LABEL = (
     r"(?:tanggal\s+lahir|tgl\.?\s*lahir|tempat[,/\s]+tanggal\s+lahir|ttl|lahir(?:\s+pada)?(?:\s+tanggal)?"
     r"|date\s+of\s+birth|birth\s*date|d\.?o\.?b\.?|born(?:\s+on)?)"
 )
+# Cheap first look, one search per string: the patterns below run only on texts that hold a long
+# run of digits or name a birth date at all (most strings of a page do neither).
+BIRTH_LABEL_HINT = re.compile(r"lahir|ttl|birth|dob|d\.o\.b|born", re.IGNORECASE)
+WORTH_A_LOOK = re.compile(rf"\d(?:[ .\-]?\d){{12}}|{BIRTH_LABEL_HINT.pattern}", re.IGNORECASE)
 # A label, then optionally a place ("Bandung, "), then the date.
 LABELLED_BIRTH_DATE = re.compile(
     rf"\b{_BIRTH_LABEL}\s*[:=]?\s*(?:[A-Za-z][A-Za-z .'-]{{0,40}}?,\s*)?{_DATE}(?!\d)", re.IGNORECASE
@@ -99,9 +104,11 @@ class IdentifierMasker:
         return self._own
 
     def text(self, value: str) -> str:
-        if not any(char.isdigit() for char in value):
+        if len(value) < MIN_MASKABLE_LENGTH or not WORTH_A_LOOK.search(value):
             return value  # nothing to mask, nothing to read
         value = DIGIT_RUN.sub(self._identifier, value)
+        if not BIRTH_LABEL_HINT.search(value):
+            return value
         return LABELLED_BIRTH_DATE.sub(self._birth_date, value)
 
     def data(self, value, key: str | None = None):
