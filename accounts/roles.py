@@ -34,6 +34,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         # Admins see and reset (delete) petugas' authenticators; each petugas enrols their own
         # (accounts.admin_views), and nobody reads a secret after enrolment.
         "otp_totp.totpdevice": ("view", "delete"),
+        "records.accountlink": ("view", "change"),
     },
     Role.DOCTOR: {
         "records.patient": CRU,
@@ -54,6 +55,8 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "records.labresult": CRU,
         "records.medicaldocument": CRU,
         "records.relation": CRU,
+        # Staff confirm a patient's own link to a record a guardian uses (the dashboard's account links).
+        "records.accountlink": ("view", "change"),
     },
 }
 

@@ -14,6 +14,7 @@ from rest_framework.exceptions import APIException
 
 from rag import client
 from rag.selectors import rag_scope
+from records.audit import OutOfScope, audit_denied
 
 ADMIN_MODELS = {
     "visit": "medicalrecord",
@@ -48,7 +49,11 @@ def _patient_id(request) -> int | None:
 
 def tanya_ai(request, admin_site):
     patient_id = _patient_id(request)
-    scope = rag_scope(fetched_by=request.user, patient_id=patient_id)  # 404 outside the scope
+    try:
+        scope = rag_scope(fetched_by=request.user, patient_id=patient_id)  # 404 outside the scope
+    except OutOfScope as refused:
+        audit_denied(request=request, target=refused.denied_target, status_code=404)
+        raise
     patient = None
     if patient_id is not None:
         from records.models import Patient

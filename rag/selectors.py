@@ -7,10 +7,9 @@ A `patient_id` outside it is a 404 that reveals nothing. Patient accounts never 
 
 from dataclasses import dataclass, field
 
-from django.http import Http404
-
 from accounts.models import User
 from accounts.roles import is_petugas
+from records.audit import OutOfScope
 from records.models import Patient
 from records.selectors import patient_list
 
@@ -40,7 +39,7 @@ def rag_scope(*, fetched_by: User, patient_id: int | None = None) -> RagScope:
     released_only = not is_petugas(fetched_by)
     if patient_id is not None:
         if not patients.filter(pk=patient_id).exists():
-            raise Http404
+            raise OutOfScope(Patient, patient_id)
         return RagScope(
             patient_ids=[int(patient_id)], released_only=released_only, requested_patient_id=int(patient_id)
         )

@@ -1,6 +1,7 @@
 """The rag service (:8002): questions and searches over every patient's records, for petugas."""
 
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,6 +9,8 @@ from rest_framework.views import APIView
 from healthkon.api.schema import HealthkonAutoSchema
 from rag import serializers, services
 from rag.permissions import IsPetugas
+from records.audit import AuditedDenialsMixin, DeniedTarget
+from records.models import Patient
 
 
 class RagSchema(HealthkonAutoSchema):
@@ -19,7 +22,18 @@ class RagSchema(HealthkonAutoSchema):
         return [*codes, *(code for code in ("404", "503") if code not in codes)]
 
 
-class RagQueryView(APIView):
+class RagDenialsMixin(AuditedDenialsMixin):
+    """A refused question or search is audited against the `patient_id` it named (`*` for none)."""
+
+    def denied_target(self, reason: str) -> DeniedTarget:
+        try:
+            named = self.request.data.get("patient_id") if hasattr(self.request.data, "get") else None
+        except APIException:  # a body that does not parse names nobody
+            named = None
+        return DeniedTarget(model=Patient, object_id=str(named) if named is not None else "*", reason=reason)
+
+
+class RagQueryView(RagDenialsMixin, APIView):
     """Ask a question; the answer cites the passages it came from."""
 
     permission_classes = [IsAuthenticated, IsPetugas]
@@ -47,7 +61,7 @@ class RagQueryView(APIView):
         return Response(serializers.QueryResponseSerializer(result).data)
 
 
-class RagSearchView(APIView):
+class RagSearchView(RagDenialsMixin, APIView):
     """Ranked passages for a query (all patients, or one with `patient_id`)."""
 
     permission_classes = [IsAuthenticated, IsPetugas]

@@ -10,10 +10,11 @@ from rest_framework.permissions import IsAuthenticated
 from rag import serializers
 from rag.permissions import IsPatientAccount
 from rag.views import RagQueryView
+from records.identifiers import MasksOthersIdentifiersMixin
 
 
-class MobileRagQueryView(RagQueryView):
-    """Ask about your own records (or a dependent's you may view)."""
+class MobileRagQueryView(MasksOthersIdentifiersMixin, RagQueryView):
+    """Ask about your own records (or a dependent's you may view); others' identifiers are masked."""
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
     request_serializer = serializers.MobileQueryRequestSerializer

@@ -15,12 +15,13 @@ permissions (accounts.roles). On top of Django's defaults:
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import connection, models, transaction
+from django.db.models import Case, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -32,9 +33,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.models import Petugas, Role
 from accounts.roles import user_role
 from records import selectors, services
-from records.audit import audit_record
+from records.audit import DeniedReason, audit_account_links, audit_record
 from records.models import (
     RELEASE_DECISION_FIELDS,
+    AccountLink,
+    AccountLinkStatus,
     Allergy,
     AuditAction,
     AuditLog,
@@ -110,6 +113,9 @@ class VoidingAdmin(SimpleHistoryAdmin):
     form = ClinicalAdminForm
     list_per_page = 50
     selector = None  # the resource's function in records.selectors
+    save_service = staticmethod(services.clinical_save)  # the resource's write path
+    # Fields a history revert never writes back: they change only through their own action.
+    kept_on_revert: tuple[str, ...] = ()
 
     def get_changelist(self, request, **kwargs):
         return TimeZoneSafeChangeList
@@ -139,7 +145,8 @@ class VoidingAdmin(SimpleHistoryAdmin):
         return [*columns, "voided"] if sees_voided(request) else columns
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), *AUDIT_FIELDS]
+        kept = self.kept_on_revert if getattr(request, "reverting_history", False) else ()
+        return [*super().get_readonly_fields(request, obj), *AUDIT_FIELDS, *kept]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -152,7 +159,11 @@ class VoidingAdmin(SimpleHistoryAdmin):
         return [*fields, *AUDIT_FIELDS] if obj else fields
 
     def save_model(self, request, obj, form, change):
-        services.clinical_save(obj, saved_by=request.user)
+        if getattr(request, "reverting_history", False):
+            for name in self.kept_on_revert:  # the version's value is history, today's stays
+                attname = obj._meta.get_field(name).attname
+                setattr(obj, attname, obj.stored_value(attname))
+        type(self).save_service(obj, saved_by=request.user)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -194,6 +205,7 @@ class VoidingAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._ensure_visible(request, object_id)
+        request.reverting_history = True  # see kept_on_revert
         if request.method == "POST":  # a revert is a change of the row as it stands today
             current = self.get_object(request, unquote(object_id))
             if current is None or not self.has_change_permission(request, current):
@@ -268,6 +280,7 @@ class AuditedAdminMixin:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(request=request, action=AuditAction.UPDATE if change else AuditAction.CREATE, instances=[obj])
+            audit_account_links(request=request, patient=obj)
 
     def save_formset(self, request, form, formset, change):
         with transaction.atomic():
@@ -385,6 +398,8 @@ class VisitSummaryInline(admin.TabularInline):
 @admin.register(Patient)
 class PatientAdmin(ClinicalAdmin):
     selector = selectors.patient_list
+    save_service = staticmethod(services.patient_save)
+    kept_on_revert = ("user",)  # linked and unlinked only as its own audited action
     list_display = ["name", "nik", "bpjs_number", "birth_date", "sex", "blood_type", "phone"]
     list_filter = ["sex", "blood_type"]
     search_fields = ["name", "^nik", "^bpjs_number"]
@@ -520,12 +535,103 @@ class RelationAdmin(ClinicalAdmin):
     list_select_related = ["patient", "related_patient"]
 
 
+@admin.register(AccountLink)
+class AccountLinkAdmin(admin.ModelAdmin):
+    """Mobile accounts linked to patients: pending self-links first (staff confirm or reject them), then recent links.
+
+    Shown to staff and admins (records.view_accountlink); the decisions are
+    `records.services.account_link_decide`, audited as `link` or `link_rejected` on the patient.
+    Rows are written by the link services only: nobody adds, edits or deletes them here.
+    """
+
+    list_display = ["requested_at", "status", "channel", "user_email", "patient", "decided_by", "decided_at"]
+    list_filter = ["status", "channel"]
+    search_fields = ["user_email", "=patient__nik", "patient__name"]
+    list_select_related = ["patient", "decided_by"]
+    readonly_fields = [field.name for field in AccountLink._meta.fields]
+    actions = ["confirm_links", "reject_links"]
+    list_per_page = 50
+
+    def get_ordering(self, request):
+        return [Case(When(status=AccountLinkStatus.PENDING, then=0), default=1), "-requested_at", "-id"]
+
+    def get_changelist(self, request, **kwargs):
+        return TimeZoneSafeChangeList
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)  # the actions, never the form
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None and response.status_code == 200:
+            # Each row shows a patient: a read of theirs, as on every other page.
+            audit_record(
+                request=request, action=AuditAction.LIST, instances=[link.patient for link in changelist.result_list]
+            )
+        return response
+
+    @admin.action(description=_("Confirm the selected links (the account gets the record)"), permissions=["change"])
+    def confirm_links(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Reject the selected link requests"), permissions=["change"])
+    def reject_links(self, request, queryset):
+        self._decide(request, queryset, approve=False)
+
+    def _decide(self, request, queryset, *, approve: bool) -> None:
+        done = 0
+        for link in queryset.select_related("patient"):
+            try:
+                with transaction.atomic():
+                    link = services.account_link_decide(link=link, decided_by=request.user, approve=approve)
+                    action = AuditAction.LINK if approve else AuditAction.LINK_REJECTED
+                    detail = {"account_link": link.pk, "account": link.user_id}
+                    audit_record(request=request, action=action, instances=[link.patient], detail=detail)
+                done += 1
+            except ValidationError as error:
+                self.message_user(request, f"{link}: {' '.join(error.messages)}", level=messages.ERROR)
+        if done:
+            self.message_user(request, _("%(count)d request(s) decided.") % {"count": done}, level=messages.SUCCESS)
+
+
+class DeniedReasonFilter(admin.SimpleListFilter):
+    """Refused attempts (action `denied`) by why: outside the caller's scope, no such row, wrong role."""
+
+    title = _("refusal reason")
+    parameter_name = "reason"
+
+    def lookups(self, request, model_admin):
+        return DeniedReason.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in DeniedReason.values:
+            return queryset
+        return queryset.filter(action=AuditAction.DENIED, detail__reason=self.value())
+
+
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
     """The access audit log: viewable by whoever holds view_auditlog (admins), changeable by nobody."""
 
-    list_display = ["occurred_at", "user_email", "user_role", "action", "resource", "object_id", "patient", "ip"]
-    list_filter = ["action", "resource", "user_role", "service"]
+    list_display = [
+        "occurred_at",
+        "user_email",
+        "user_role",
+        "action",
+        "denied_reason",
+        "resource",
+        "object_id",
+        "patient",
+        "ip",
+    ]
+    list_filter = ["action", DeniedReasonFilter, "resource", "user_role", "service"]
     search_fields = ["user_email", "=patient__nik"]
     list_select_related = ["patient"]
     date_hierarchy = "occurred_at"
@@ -534,6 +640,11 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return TimeZoneSafeChangeList
+
+    @admin.display(description=_("refusal reason"))
+    def denied_reason(self, entry):
+        reason = entry.detail.get("reason") if entry.action == AuditAction.DENIED else None
+        return DeniedReason(reason).label if reason in DeniedReason.values else "—"
 
     def has_add_permission(self, request):
         return False

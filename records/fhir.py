@@ -24,7 +24,7 @@ Decisions
 
 import base64
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -69,6 +69,7 @@ CONDITION_VERIFICATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/condition
 CONDITION_CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/condition-category"
 ALLERGY_CLINICAL_SYSTEM = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"
 ALLERGY_VERIFICATION_SYSTEM = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"
+DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
 # Namespace of the deterministic `urn:uuid:` fullUrls.
 FULL_URL_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healthkon.id/fhir")
@@ -129,15 +130,25 @@ def patient_bundle_queryset(
     return queryset.prefetch_related(Prefetch("medical_records", queryset=records))
 
 
-def patient_bundle(patient: Patient, *, viewer: User | None = None, base_url: str | None = None) -> dict:
+def patient_bundle(
+    patient: Patient,
+    *,
+    viewer: User | None = None,
+    base_url: str | None = None,
+    mask_text: Callable[[str], str] | None = None,
+    mask_identifiers: bool = False,
+) -> dict:
     """The patient and their non-voided visits, diagnoses, allergies, prescriptions, labs and documents.
 
     A patient that was not read through `patient_bundle_queryset` is re-read with `viewer`'s view.
+    For a patient-facing export, `mask_identifiers` leaves the NIK and BPJS number out (someone
+    else's record: a dependent's) and `mask_text` rewrites document text before it is encoded
+    (records.identifiers); every other string is masked in the rendered body.
     """
     if "medical_records" not in getattr(patient, "_prefetched_objects_cache", {}):
         patient = patient_bundle_queryset(Patient.all_objects.filter(pk=patient.pk), viewer=viewer).get()
-    builder = _BundleBuilder(base_url=base_url)
-    patient_ref = builder.add(_patient(patient))
+    builder = _BundleBuilder(base_url=base_url, mask_text=mask_text)
+    patient_ref = builder.add(_patient(patient, mask_identifiers=mask_identifiers))
     for record in patient.medical_records.all():
         builder.add_visit(record, patient_ref)
     return {
@@ -170,8 +181,9 @@ def _codeable(system: str, code: str, display: str, text: str | None = None) -> 
 class _BundleBuilder:
     """Collects entries and hands out references (the fullUrls) to what it added."""
 
-    def __init__(self, *, base_url: str | None):
+    def __init__(self, *, base_url: str | None, mask_text: Callable[[str], str] | None = None):
         self.base_url = base_url.rstrip("/") if base_url else None
+        self.mask_text = mask_text
         self.entries: list[dict] = []
 
     def full_url(self, resource_type: str, resource_id: str) -> str:
@@ -202,13 +214,23 @@ class _BundleBuilder:
         self.add_all(_medication_request(p, record, patient_ref, encounter_ref) for p in record.prescriptions.all())
         self.add_all(_vital_signs(record, patient_ref, encounter_ref))
         self.add_all(_lab_observation(lab, record, patient_ref, encounter_ref) for lab in record.lab_results.all())
-        self.add_all(_document_reference(doc, patient_ref, encounter_ref) for doc in record.medical_documents.all())
+        self.add_all(
+            _document_reference(doc, patient_ref, encounter_ref, mask_text=self.mask_text)
+            for doc in record.medical_documents.all()
+        )
 
 
-def _patient(patient: Patient) -> dict:
-    identifiers = [{"use": "official", "system": NIK_SYSTEM, "value": patient.nik}]
+def _identifier(use: str, system: str, value: str, *, masked: bool) -> dict:
+    """An identifier; masked, it keeps its kind and says why the value is absent (FHIR data-absent-reason)."""
+    if not masked:
+        return {"use": use, "system": system, "value": value}
+    return {"use": use, "system": system, "_value": {"extension": [{"url": DATA_ABSENT_REASON, "valueCode": "masked"}]}}
+
+
+def _patient(patient: Patient, *, mask_identifiers: bool = False) -> dict:
+    identifiers = [_identifier("official", NIK_SYSTEM, patient.nik, masked=mask_identifiers)]
     if patient.bpjs_number:
-        identifiers.append({"use": "secondary", "system": BPJS_SYSTEM, "value": patient.bpjs_number})
+        identifiers.append(_identifier("secondary", BPJS_SYSTEM, patient.bpjs_number, masked=mask_identifiers))
     resource = {
         "resourceType": "Patient",
         "id": str(patient.pk),
@@ -388,15 +410,18 @@ def _lab_observation(lab: LabResult, record: MedicalRecord, patient_ref: dict, e
     return resource
 
 
-def _document_reference(document: MedicalDocument, patient_ref: dict, encounter_ref: dict) -> dict:
+def _document_reference(
+    document: MedicalDocument, patient_ref: dict, encounter_ref: dict, *, mask_text: Callable[[str], str] | None = None
+) -> dict:
     doc_type = {"text": document.get_document_type_display()}
     if document.document_type in DOCUMENT_TYPE_LOINC:
         code, display = DOCUMENT_TYPE_LOINC[document.document_type]
         doc_type["coding"] = [{"system": LOINC_SYSTEM, "code": code, "display": display}]
     if document.content:
+        content = mask_text(document.content) if mask_text else document.content
         attachment = {
             "contentType": "text/plain; charset=utf-8",
-            "data": base64.b64encode(document.content.encode("utf-8")).decode("ascii"),
+            "data": base64.b64encode(content.encode("utf-8")).decode("ascii"),
             "title": document.title,
         }
     else:  # an uploaded file is not embedded: the title says what exists

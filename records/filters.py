@@ -11,6 +11,7 @@ from rest_framework import exceptions, filters
 
 from healthkon.api.filters import IdFilter
 from records import selectors, validators
+from records.audit import DeniedReason
 from records.models import (
     Allergy,
     AuditAction,
@@ -145,6 +146,8 @@ class AuditLogFilterSet(django_filters.FilterSet):
     object_id = django_filters.CharFilter()
     occurred_after = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
     occurred_before = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lte")
+    # Refused attempts (`?action=denied`) by why they were refused.
+    reason = django_filters.ChoiceFilter(field_name="detail__reason", choices=DeniedReason.choices)
 
     class Meta:
         model = AuditLog

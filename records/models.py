@@ -19,6 +19,19 @@ from records import validators
 NON_FIELD_ERRORS = "__all__"
 
 
+def account_reference(verbose_name, *, on_delete=models.PROTECT, **kwargs) -> models.ForeignKey:
+    """An optional reference to an account (who did or asked for something), with no reverse accessor."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=on_delete,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
 class ActiveManager(models.Manager):
     """Hides voided rows: normal code paths cannot reach them by accident."""
 
@@ -31,32 +44,11 @@ class ClinicalModel(models.Model):
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
+    created_by = account_reference(_("created by"))
+    updated_by = account_reference(_("updated by"))
     voided = models.BooleanField(_("voided"), default=False, db_index=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("voided by"),
-    )
+    voided_by = account_reference(_("voided by"))
     void_reason = models.CharField(_("void reason"), max_length=255, blank=True)
 
     history = HistoricalRecords(inherit=True)
@@ -347,15 +339,7 @@ class ReleasableModel(models.Model):
         db_index=True,
     )
     release_decided_at = models.DateTimeField(_("release decided at"), null=True, blank=True, editable=False)
-    release_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("release decided by"),
-    )
+    release_decided_by = account_reference(_("release decided by"), editable=False)
 
     class Meta:
         abstract = True
@@ -473,6 +457,53 @@ class Relation(ClinicalModel):
         return validators.relation_errors(self)
 
 
+# --- Mobile accounts linked to patients ---------------------------------------------------------
+
+
+class AccountLinkStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting staff confirmation")
+    APPROVED = "approved", _("Confirmed by staff")
+    REJECTED = "rejected", _("Rejected by staff")
+    LINKED = "linked", _("Linked")
+    UNLINKED = "unlinked", _("Unlinked")
+
+
+class AccountLinkChannel(models.TextChoices):
+    MOBILE = "mobile", _("Patient's app (NIK, BPJS number, birth date)")
+    STAFF = "staff", _("Clinic staff")
+
+
+class AccountLink(models.Model):
+    """One link of a mobile account to a patient, asked for or made: what staff review in the dashboard.
+
+    A patient's own link (`POST /me/link`) to a record that a guardian's relation already uses
+    waits here as `pending` until staff confirm it (`records.services.account_link_decide`);
+    every other link and unlink is written here as it happens, so the page lists them all.
+    """
+
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="account_links", verbose_name=_("patient")
+    )
+    user = account_reference(_("mobile account"), on_delete=models.SET_NULL)
+    user_email = models.CharField(_("account email"), max_length=254, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AccountLinkStatus.choices, db_index=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=AccountLinkChannel.choices)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
+    requested_by = account_reference(_("requested by"), on_delete=models.SET_NULL)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = account_reference(_("decided by"), on_delete=models.SET_NULL)
+
+    class Meta:
+        db_table = "account_links"
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["user", "status"])]
+        verbose_name = _("account link")
+        verbose_name_plural = _("account links")
+
+    def __str__(self):
+        return f"{self.user_email} → {self.patient_id} ({self.get_status_display()})"
+
+
 # --- Access audit log (Permenkes 24/2022) --------------------------------------------------------
 
 
@@ -486,6 +517,10 @@ class AuditAction(models.TextChoices):
     EXPORT_FHIR = "export_fhir", _("FHIR export")
     LINK = "link", _("Account linked to patient")
     LINK_FAILED = "link_failed", _("Failed link attempt")
+    LINK_REQUESTED = "link_requested", _("Link awaiting staff confirmation")
+    LINK_REJECTED = "link_rejected", _("Link request rejected")
+    UNLINK = "unlink", _("Account unlinked from patient")
+    DENIED = "denied", _("Denied (outside the caller's scope or role)")
     RAG_QUERY = "rag_query", _("Question (RAG)")
     RAG_SEARCH = "rag_search", _("Search (RAG)")
 
@@ -549,14 +584,7 @@ class AuditLogQuerySet(models.QuerySet):
 class AuditLog(models.Model):
     """One read or write of patient data: who, what, when, from where. Written by records.audit only."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
-    )
+    user = account_reference(_("user"))
     # Snapshots: what the account was at that moment, whatever it becomes later.
     user_email = models.CharField(_("user email"), max_length=254, blank=True)
     user_role = models.CharField(_("user role"), max_length=20, blank=True)

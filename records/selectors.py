@@ -22,6 +22,8 @@ from accounts.models import Role, User
 from accounts.roles import is_petugas, user_role
 from healthkon.api.pagination import TOTAL_ANNOTATION
 from records.models import (
+    AccountLink,
+    AccountLinkStatus,
     Allergy,
     AuditLog,
     Diagnosis,
@@ -216,6 +218,13 @@ def own_patient(*, fetched_by: User) -> Patient | None:
     if not fetched_by or not fetched_by.is_authenticated or is_petugas(fetched_by):
         return None
     return Patient.objects.filter(user=fetched_by).first()
+
+
+def pending_account_link(*, fetched_by: User) -> AccountLink | None:
+    """The caller's newest self-link still waiting for staff (records.services.patient_link_account), or None."""
+    if not fetched_by or not fetched_by.is_authenticated or is_petugas(fetched_by):
+        return None
+    return AccountLink.objects.filter(user=fetched_by, status=AccountLinkStatus.PENDING).order_by("-id").first()
 
 
 def dependent_relation_list(*, fetched_by: User) -> QuerySet[Relation]:

@@ -5,15 +5,20 @@ runs the clinic's rules from `records.validators` through the models' `clean`), 
 it, and leaves a django-simple-history version. The dashboard calls the same functions.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from accounts.roles import is_petugas
+from accounts.models import Role, User
+from accounts.roles import is_petugas, user_role
+from records.audit import DeniedReason
 from records.models import (
+    AccountLink,
+    AccountLinkChannel,
+    AccountLinkStatus,
     Allergy,
+    AuditAction,
     ClinicalModel,
     Diagnosis,
     LabResult,
@@ -88,13 +93,61 @@ def _void(instance: ClinicalModel, *, voided_by: User, reason: str = "") -> Clin
 
 # --- Patients ----------------------------------------------------------------------------------
 
+# Linking a mobile account to a patient gives that account the whole record: front-desk work
+# (staff) and the clinic's administrators, not clinicians.
+ACCOUNT_LINKERS = (Role.ADMIN, Role.STAFF)
 
+
+class AccountLinkForbidden(PermissionDenied):
+    """The caller may edit the patient but not link or unlink its mobile account (403)."""
+
+    denied_reason = DeniedReason.MAY_NOT_LINK_ACCOUNTS
+
+
+def may_link_accounts(user: User) -> bool:
+    return user_role(user) in ACCOUNT_LINKERS
+
+
+def patient_save(patient: Patient, *, saved_by: User, change_reason: str = "") -> Patient:
+    """`clinical_save` for a patient, with the rule for its mobile account (`user`).
+
+    Only ACCOUNT_LINKERS change it (AccountLinkForbidden otherwise, before anything is written);
+    each change is an AccountLink row (unlinked, linked) and is listed, as `(AuditAction, account
+    id)`, in `patient.account_link_changes` for the door's audit (records.audit.audit_account_links).
+    """
+    previous, current = patient.stored_value("user_id"), patient.user_id
+    changes = []
+    if previous != current:
+        if not may_link_accounts(saved_by):
+            raise AccountLinkForbidden(_("Only clinic staff and administrators link or unlink a mobile account."))
+        changes = [(AuditAction.UNLINK, previous)] if previous is not None else []
+        changes += [(AuditAction.LINK, current)] if current is not None else []
+    if change_reason:
+        patient._change_reason = change_reason
+    clinical_save(patient, saved_by=saved_by)
+    statuses = {AuditAction.UNLINK: AccountLinkStatus.UNLINKED, AuditAction.LINK: AccountLinkStatus.LINKED}
+    for action, account_id in changes:
+        _account_link_record(
+            patient=patient,
+            account=User.objects.get(pk=account_id),
+            status=statuses[action],
+            channel=AccountLinkChannel.STAFF,
+            by=saved_by,
+        )
+    patient.account_link_changes = changes
+    return patient
+
+
+@transaction.atomic
 def patient_create(*, created_by: User, **data) -> Patient:
-    return _create(Patient, created_by=created_by, data=data)
+    return patient_save(Patient(**data), saved_by=created_by)
 
 
+@transaction.atomic
 def patient_update(*, patient: Patient, updated_by: User, data: dict) -> Patient:
-    return _update(patient, updated_by=updated_by, data=data)
+    for field, value in data.items():
+        setattr(patient, field, value)
+    return patient_save(patient, saved_by=updated_by)
 
 
 def patient_void(*, patient: Patient, voided_by: User, reason: str = "") -> Patient:
@@ -209,12 +262,37 @@ def _digits(value: str) -> str:
     return "".join(value.split())  # cards and KTPs are often typed with spaces
 
 
+def _account_link_record(*, patient: Patient, account: User, status: str, channel: str, by: User) -> AccountLink:
+    decided = status != AccountLinkStatus.PENDING
+    return AccountLink.objects.create(
+        patient=patient,
+        user=account,
+        user_email=account.email,
+        status=status,
+        channel=channel,
+        requested_by=by,
+        decided_at=timezone.now() if decided else None,
+        decided_by=by if decided else None,
+    )
+
+
+def patient_in_guardian_use(patient: Patient) -> bool:
+    """Whether someone views this patient's record through a live relation (a parent, a carer).
+
+    Whoever holds that relation reads the record, so the three values the self-link asks for are
+    no proof of being this patient: staff confirm such a link (AccountLink `pending`).
+    """
+    return Relation.objects.filter(related_patient=patient, can_view_records=True, patient__voided=False).exists()
+
+
 @transaction.atomic
-def patient_link_account(*, user: User, nik: str, bpjs_number: str, birth_date) -> Patient:
+def patient_link_account(*, user: User, nik: str, bpjs_number: str, birth_date) -> AccountLink:
     """Link `user` to the live patient whose NIK, BPJS number and birth date all match.
 
     Refused (PatientLinkRefused) when the account is petugas, already has a patient (even a
-    voided one), or no live patient without an account matches all three values.
+    voided one), or no live patient without an account matches all three values. A patient in
+    a guardian's use (`patient_in_guardian_use`) is not linked: the request waits for staff
+    (`account_link_decide`) as a `pending` AccountLink, returned as is (one per account and patient).
     Staff link accounts through :8001 (`PATCH /patients/{id} {user}`) and the dashboard.
     """
     if not user or not user.is_authenticated or is_petugas(user):
@@ -228,6 +306,11 @@ def patient_link_account(*, user: User, nik: str, bpjs_number: str, birth_date) 
     )
     if patient is None:
         raise PatientLinkRefused
+    if patient_in_guardian_use(patient):
+        waiting = AccountLink.objects.filter(patient=patient, user=user, status=AccountLinkStatus.PENDING).first()
+        return waiting or _account_link_record(
+            patient=patient, account=user, status=AccountLinkStatus.PENDING, channel=AccountLinkChannel.MOBILE, by=user
+        )
     patient.user = user
     patient.updated_by = user
     patient._history_user = user
@@ -237,4 +320,32 @@ def patient_link_account(*, user: User, nik: str, bpjs_number: str, birth_date) 
             patient.save(update_fields=["user", "updated_by", "updated_at"])
     except IntegrityError as error:  # the account was linked by a concurrent request
         raise PatientLinkRefused from error
-    return patient
+    return _account_link_record(
+        patient=patient, account=user, status=AccountLinkStatus.LINKED, channel=AccountLinkChannel.MOBILE, by=user
+    )
+
+
+@transaction.atomic
+def account_link_decide(*, link: AccountLink, decided_by: User, approve: bool) -> AccountLink:
+    """Staff confirm (the account is linked) or reject a pending self-link; anything else is refused.
+
+    Confirming re-checks what may have changed meanwhile: the patient still live and without an
+    account, the account still without a patient (ValidationError otherwise: reject it instead).
+    """
+    if not may_link_accounts(decided_by):
+        raise AccountLinkForbidden(_("Only clinic staff and administrators link or unlink a mobile account."))
+    link = AccountLink.objects.select_for_update().get(pk=link.pk)
+    if link.status != AccountLinkStatus.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    if approve:
+        patient = Patient.objects.select_for_update().filter(pk=link.patient_id, user__isnull=True).first()
+        if patient is None or link.user is None or Patient.all_objects.filter(user=link.user).exists():
+            raise ValidationError(_("The record or the account has been linked meanwhile: reject this request."))
+        patient.user = link.user
+        patient._change_reason = "link confirmed by staff"
+        clinical_save(patient, saved_by=decided_by)
+    link.status = AccountLinkStatus.APPROVED if approve else AccountLinkStatus.REJECTED
+    link.decided_at = timezone.now()
+    link.decided_by = decided_by
+    link.save(update_fields=["status", "decided_at", "decided_by"])
+    return link

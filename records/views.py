@@ -23,7 +23,7 @@ from healthkon.api.permissions import ModelPermissions
 from records import documents, fhir, selectors, services
 from records import filters as record_filters
 from records import serializers as record_serializers
-from records.audit import audit_record
+from records.audit import AuditedDenialsMixin, OutOfScope, audit_account_links, audit_record
 from records.models import AuditAction
 
 INCLUDE_VOIDED = OpenApiParameter(
@@ -89,17 +89,25 @@ class ServiceViewSet(viewsets.ModelViewSet):
         type(self).void_service(**{self.instance_keyword: instance}, voided_by=self.request.user, reason=reason)
 
 
-class AuditedReadMixin:
+class AuditedReadMixin(AuditedDenialsMixin):
     """Records in the access audit log every row a list or detail response returns.
 
-    Rows are recorded only once the response data exists, so a 400/403/404 records nothing; an
-    audit failure fails the request (503). The mobile services' read-only viewsets use it too.
+    Rows are recorded only once the response data exists, so a 400/403/404 records no read (an
+    id outside the caller's scope, and every 403, is a `denied` row instead); an audit failure
+    fails the request (503). The mobile services' read-only viewsets use it too.
     """
 
     _listed_rows = None
 
-    def audit(self, action: AuditAction, instances) -> None:
-        audit_record(request=self.request, action=action, instances=instances)
+    def audit(self, action: AuditAction, instances, detail: dict | None = None) -> None:
+        audit_record(request=self.request, action=action, instances=instances, detail=detail)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            model = self.get_serializer_class().Meta.model
+            raise OutOfScope(model, self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")) from None
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -167,6 +175,17 @@ class PatientViewSet(ClinicalViewSet):
     update_service = staticmethod(services.patient_update)
     void_service = staticmethod(services.patient_void)
     instance_keyword = "patient"
+
+    # Linking or unlinking the mobile account (`user`): its own audit row, besides the create/update.
+    @transaction.atomic
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        audit_account_links(request=self.request, patient=serializer.instance)
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        audit_account_links(request=self.request, patient=serializer.instance)
 
     @extend_schema(summary="FHIR R4 Bundle of the patient", responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"], url_path="fhir")
@@ -303,7 +322,7 @@ class RelationViewSet(ClinicalViewSet):
 @extend_schema_view(
     list=extend_schema(summary="Who read or changed which patient's data, newest first"),
 )
-class AuditLogViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditLogViewSet(AuditedDenialsMixin, viewsets.ReadOnlyModelViewSet):
     """The access audit log (admins): read-only for everybody, its own reads are not audited."""
 
     serializer_class = record_serializers.AuditLogSerializer

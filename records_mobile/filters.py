@@ -21,10 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework.exceptions import NotFound
 
 from healthkon.api.filters import IdField
 from records import selectors
+from records.audit import OutOfScope
 from records.models import (
     Allergy,
     Diagnosis,
@@ -54,8 +54,9 @@ class ScopedIdFilter(django_filters.Filter):
     def filter(self, queryset: QuerySet, value):
         if value in (None, ""):
             return queryset
-        if not self.selector(fetched_by=self.parent.request.user).filter(pk=value).exists():
-            raise NotFound
+        in_scope = self.selector(fetched_by=self.parent.request.user)
+        if not in_scope.filter(pk=value).exists():
+            raise OutOfScope(in_scope.model, value)
         return queryset.filter(**{self.field_name: value})
 
 

@@ -67,9 +67,23 @@ class DependentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class PendingLinkSerializer(serializers.Serializer):
+    """A self-link waiting for the clinic's confirmation (POST /me/link answered 202)."""
+
+    status = serializers.CharField(read_only=True)
+    requested_at = serializers.DateTimeField(read_only=True)
+
+
 class MeSerializer(serializers.Serializer):
+    """Who the caller is (`patient`) and whom else it may view (`dependents`, read with `?patient=`)."""
+
     patient = OwnPatientSerializer(allow_null=True, read_only=True)
     dependents = DependentSerializer(many=True, read_only=True)
+    pending_link = PendingLinkSerializer(allow_null=True, read_only=True, default=None)
+
+
+class LinkPendingSerializer(PendingLinkSerializer):
+    detail = serializers.CharField(read_only=True)
 
 
 class LinkSerializer(serializers.Serializer):

@@ -2,8 +2,10 @@
 
 Thin, as on :8001: `records.selectors` decide which rows exist for the caller (own patient plus
 dependents through a live relation with `can_view_records`, released lab results and documents
-only); `IsPatientAccount` decides who may call at all (patient accounts; petugas get 403); the
-one write, linking an account, is `records.services.patient_link_account`.
+only); a list without `?patient=` (or `?medical_record=`) holds the caller's own rows only, and
+`GET /me` says whom else the caller may view; `IsPatientAccount` decides who may call at all
+(patient accounts; petugas get 403); the one write, linking an account, is
+`records.services.patient_link_account`.
 
 Every read is recorded in the access audit log with the patient's account as the actor
 (`records.views.AuditedReadMixin`).
@@ -37,7 +39,9 @@ from rest_framework.views import APIView
 from healthkon.api.exceptions import ApplicationError
 from healthkon.api.filters import IdField, RequestedFiltersBackend
 from records import fhir, selectors, services
-from records.models import AuditAction
+from records.audit import OutOfScope
+from records.identifiers import MasksOthersIdentifiersMixin, masker_for
+from records.models import AccountLinkStatus, AuditAction, Patient
 from records.views import AuditedReadMixin, document_download
 from records_mobile import filters as mobile_filters
 from records_mobile import serializers as mobile_serializers
@@ -45,6 +49,8 @@ from records_mobile.permissions import IsPatientAccount
 from records_mobile.throttles import LinkAccountThrottle, LinkIPThrottle
 
 ID_PATTERN = r"[0-9]{1,18}"  # ids beyond BIGINT never reach the database: the path is a 404
+# Query parameters that pick whose rows a list shows; without either, a list is the caller's own.
+ROWS_NAMING_A_PATIENT = ("patient", "medical_record")
 
 
 class PhoneFriendlyMixin:
@@ -63,7 +69,9 @@ class PhoneFriendlyMixin:
         return response
 
 
-class PatientReadOnlyViewSet(PhoneFriendlyMixin, AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
+class PatientReadOnlyViewSet(
+    MasksOthersIdentifiersMixin, PhoneFriendlyMixin, AuditedReadMixin, viewsets.ReadOnlyModelViewSet
+):
     """List and detail of one resource, scoped by its selector; writes answer 405."""
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
@@ -74,6 +82,13 @@ class PatientReadOnlyViewSet(PhoneFriendlyMixin, AuditedReadMixin, viewsets.Read
 
     def get_queryset(self):
         return type(self).selector(fetched_by=self.request.user).select_related(*self.related)
+
+    def filter_queryset(self, queryset):
+        """A list is the caller's own rows unless `?patient=` (or `?medical_record=`) names another in scope."""
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list" and not any(name in self.request.query_params for name in ROWS_NAMING_A_PATIENT):
+            queryset = queryset.filter(patient__user=self.request.user)
+        return queryset
 
 
 class MedicalRecordViewSet(PatientReadOnlyViewSet):
@@ -154,7 +169,7 @@ class RelationViewSet(PatientReadOnlyViewSet):
 # --- /me ------------------------------------------------------------------------------------
 
 
-class MeView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
+class MeView(MasksOthersIdentifiersMixin, PhoneFriendlyMixin, AuditedReadMixin, APIView):
     """The caller's linked patient (or null) and the dependents whose records it may view."""
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
@@ -163,7 +178,10 @@ class MeView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
     def get(self, request):
         patient = selectors.own_patient(fetched_by=request.user)
         dependents = list(selectors.dependent_relation_list(fetched_by=request.user)) if patient else []
-        data = mobile_serializers.MeSerializer({"patient": patient, "dependents": dependents}).data
+        pending = None if patient else selectors.pending_account_link(fetched_by=request.user)
+        data = mobile_serializers.MeSerializer(
+            {"patient": patient, "dependents": dependents, "pending_link": pending}
+        ).data
         shown = ([patient] if patient else []) + [relation.related_patient for relation in dependents]
         self.audit(AuditAction.READ, shown)
         return Response(data)
@@ -175,12 +193,20 @@ LINK_REFUSED = _(
 )
 
 
-class MeLinkView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
+LINK_PENDING = _(
+    "These details match a record that a family member's account can already view, so the clinic "
+    "confirms this link first. Show your KTP and BPJS card at the clinic; your record appears here once confirmed."
+)
+
+
+class MeLinkView(MasksOthersIdentifiersMixin, PhoneFriendlyMixin, AuditedReadMixin, APIView):
     """Link the caller's account to its patient record by NIK, BPJS number and birth date (Mobile JKN style).
 
     Every failure, whatever the cause (a wrong value, a malformed one, a patient already linked,
     an account that already has a patient), is the same 400; every attempt, throttled ones too,
-    is in the access audit log (`link` on the patient, or `link_failed` on the account).
+    is in the access audit log (`link` on the patient, or `link_failed` on the account). A record
+    a guardian's relation already uses is not linked at once: 202, and the request waits for staff
+    in the dashboard (`link_requested`; see records.services.patient_in_guardian_use).
     """
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
@@ -188,20 +214,24 @@ class MeLinkView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
 
     @extend_schema(
         request=mobile_serializers.LinkSerializer,
-        responses={200: mobile_serializers.MeSerializer},
+        responses={200: mobile_serializers.MeSerializer, 202: mobile_serializers.LinkPendingSerializer},
     )
     def post(self, request):
         serializer = mobile_serializers.LinkSerializer(data=request.data)
         try:
             if not serializer.is_valid():
                 raise services.PatientLinkRefused
-            patient = services.patient_link_account(user=request.user, **serializer.validated_data)
+            link = services.patient_link_account(user=request.user, **serializer.validated_data)
         except services.PatientLinkRefused:
             self.audit(AuditAction.LINK_FAILED, [request.user])
             raise ApplicationError(LINK_REFUSED) from None
-        self.audit(AuditAction.LINK, [patient])
+        if link.status == AccountLinkStatus.PENDING:
+            self.audit(AuditAction.LINK_REQUESTED, [link.patient], detail={"account_link": link.pk})
+            body = {"status": link.status, "requested_at": link.requested_at, "detail": LINK_PENDING}
+            return Response(mobile_serializers.LinkPendingSerializer(body).data, status=status.HTTP_202_ACCEPTED)
+        self.audit(AuditAction.LINK, [link.patient], detail={"account_link": link.pk})
         dependents = list(selectors.dependent_relation_list(fetched_by=request.user))
-        return Response(mobile_serializers.MeSerializer({"patient": patient, "dependents": dependents}).data)
+        return Response(mobile_serializers.MeSerializer({"patient": link.patient, "dependents": dependents}).data)
 
     def throttled(self, request, wait):
         self.audit(AuditAction.LINK_FAILED, [request.user])
@@ -213,7 +243,7 @@ PATIENT_PARAMETER = OpenApiParameter(
 )
 
 
-class MeFhirView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
+class MeFhirView(MasksOthersIdentifiersMixin, PhoneFriendlyMixin, AuditedReadMixin, APIView):
     """The caller's own record (or a dependent's, with `?patient=`) as a FHIR R4 Bundle."""
 
     permission_classes = [IsAuthenticated, IsPatientAccount]
@@ -236,8 +266,15 @@ class MeFhirView(PhoneFriendlyMixin, AuditedReadMixin, APIView):
                 raise ValidationError({"patient": [_("A patient id is a positive whole number.")]}) from error
             patients = patients.filter(pk=patient_id)
         patient = fhir.patient_bundle_queryset(patients, viewer=request.user).first()
+        if patient is None and raw is not None:
+            raise OutOfScope(Patient, raw)
         if patient is None:
             raise NotFound
-        bundle = fhir.patient_bundle(patient, viewer=request.user)
+        bundle = fhir.patient_bundle(
+            patient,
+            viewer=request.user,
+            mask_text=masker_for(request.user).text,
+            mask_identifiers=patient.user_id != request.user.pk,  # a dependent's record
+        )
         self.audit(AuditAction.EXPORT_FHIR, [patient])
         return Response(bundle, status=status.HTTP_200_OK)

@@ -10,7 +10,8 @@ no valid token; 403 for a role the service or the resource is not for (the role 
 before anything else); 405 for a method the route does not serve; 404 for an id outside the
 caller's scope; 400 for the empty body an allowed caller sends to a write (validation comes after
 permissions, so the 400 proves the door is open); 200/201/204 where the request succeeds. A
-refused request (401/403/404/405) changes no table. records_mobile's own matrix
+refused request (401/403/404/405) changes no table, except that on :8001-:8004 each 403 and each
+404 of a signed-in caller adds exactly one `denied` row to the audit log (issue 19 item 8). records_mobile's own matrix
 (records_mobile/tests/test_access_matrix.py) has the finer scenarios: consent, revocation, held rows.
 """
 
@@ -32,7 +33,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from calculator import services as calculator_services
 from records.audit import audit_record
-from records.models import AuditAction
+from records.models import AuditAction, AuditLog
 from records.tests.resources import RESOURCES
 from records_mobile.tests.conftest import Chart, make_chart
 from records_mobile.tests.test_access_matrix import RESOURCE_PATHS
@@ -358,14 +359,26 @@ def snapshot_models() -> tuple:
 
 
 def snapshot() -> dict:
-    """Every row of every table a request could write, voided ones included (raw SQL: it runs often)."""
+    """Every row of every table a request could write, voided ones included (raw SQL: it runs often).
+
+    The audit log's `denied` rows are counted apart (`denied_rows`): writing them is what a refusal does.
+    """
     tables = {}
     with connection.cursor() as cursor:
         for model in snapshot_models():
             table, pk = (connection.ops.quote_name(name) for name in (model._meta.db_table, model._meta.pk.column))
-            cursor.execute(f"SELECT * FROM {table} ORDER BY {pk}")  # noqa: S608 (names from the models)
+            where = " WHERE action <> 'denied'" if model._meta.label == "records.AuditLog" else ""
+            cursor.execute(f"SELECT * FROM {table}{where} ORDER BY {pk}")  # noqa: S608 (names from the models)
             tables[model._meta.label] = cursor.fetchall()
     return tables
+
+
+def denied_rows() -> int:
+    return AuditLog.objects.filter(action=AuditAction.DENIED).count()
+
+
+# The services whose refusals are audited (:8001-:8004); auth and calculator refuse without a row.
+AUDITED_REFUSALS = {"records", "rag", "records_mobile", "rag_mobile"}
 
 
 _schemas: dict = {}
@@ -409,8 +422,11 @@ def clients(world, make_user, client_for, api_client) -> dict:
     return by_caller
 
 
-def check(client, url: str, data: dict, expected_row: dict) -> list[str]:
-    """Each method's status against the row; a run of refused requests must leave every table as it was."""
+def check(client, url: str, data: dict, expected_row: dict, *, audits_refusals: bool = False) -> list[str]:
+    """Each method's status against the row; a run of refused requests must leave every table as it was.
+
+    With `audits_refusals`, each 403 or 404 must add one `denied` audit row and nothing else may.
+    """
     wrong, run = [], None  # run: the refused methods in a row, and the data before them
 
     def close(run):
@@ -425,7 +441,12 @@ def check(client, url: str, data: dict, expected_row: dict) -> list[str]:
         elif run:
             close(run)
             run = None
+        denied_before = denied_rows()
         response = getattr(client, method)(url, data[method], format="json")
+        denied_added = denied_rows() - denied_before
+        wanted = 1 if audits_refusals and expected in (403, 404) and _signed_in(response) else 0
+        if denied_added != wanted and response.status_code == expected:
+            wrong.append(f"{method.upper()} {url}: {denied_added} denied audit rows, expected {wanted}")
         if response.status_code != expected:
             json = response.get("Content-Type", "").startswith("application/json")
             wrong.append(
@@ -434,6 +455,12 @@ def check(client, url: str, data: dict, expected_row: dict) -> list[str]:
     if run:
         close(run)
     return wrong
+
+
+def _signed_in(response) -> bool:
+    """Whether the request carried a valid token (a refused token names nobody to audit)."""
+    user = getattr((getattr(response, "renderer_context", None) or {}).get("request"), "user", None)
+    return bool(user and user.is_authenticated)
 
 
 @pytest.mark.parametrize("service, name", sorted(EXPECTED), ids=[f"{s}:{n}" for s, n in sorted(EXPECTED)])
@@ -454,7 +481,14 @@ def test_access(settings, world, clients, rag_without_index, schema_once, servic
         with transaction.atomic():
             cache.clear()  # throttles count per caller
             wrong += [
-                f"{caller}: {line}" for line in check(clients[caller], url, data, EXPECTED[service, name][caller])
+                f"{caller}: {line}"
+                for line in check(
+                    clients[caller],
+                    url,
+                    data,
+                    EXPECTED[service, name][caller],
+                    audits_refusals=service in AUDITED_REFUSALS,
+                )
             ]
             transaction.set_rollback(True)
     assert not wrong, "\n".join(wrong)

@@ -139,3 +139,20 @@ def test_tanya_ai_asks_the_rag_service_over_http_as_the_signed_in_petugas(dashbo
     incoming = RequestFactory().post("/rag/query", HTTP_AUTHORIZATION=f"Bearer {seen['token']}")
     user, _validated = JWTAuthentication().authenticate(incoming)
     assert user == response.wsgi_request.user
+
+
+def test_asking_about_a_voided_patient_in_the_dashboard_is_a_denied_row(dashboard, make_user, chroma):
+    """Issue 19 item 8: the dashboard's Tanya AI refuses like :8002 and leaves the same trace."""
+    from records import services
+
+    patient = PatientFactory()
+    services.patient_void(patient=patient, voided_by=make_user("admin"), reason="duplikat")
+    assert dashboard.get(f"/admin/tanya-ai/?patient={patient.pk}").status_code == 404
+    [row] = AuditLog.objects.filter(action="denied")
+    assert (row.resource, row.object_id, row.patient_id, row.user_role) == (
+        "records.patient",
+        str(patient.pk),
+        patient.pk,
+        "doctor",
+    )
+    assert row.detail == {"reason": "out_of_scope", "status": 404}

@@ -110,7 +110,7 @@ def form_data(response) -> dict:
                 data[key] = getattr(value, "pk", value)
 
     add_form(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):  # none on a history version
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:

@@ -185,12 +185,17 @@ def test_role_and_email_are_a_snapshot(doctor_api, doctor_account):
 # --- Refused requests record nothing about rows they did not return --------------------------------
 
 
-def test_denied_and_missing_rows_are_not_logged(role_client, make_user, client_for, api_client):
+def test_refused_requests_log_no_read_only_a_denied_row_with_target_and_reason(
+    role_client, make_user, client_for, api_client
+):
+    """Issue 19 item 8: a 403, or a 404 for an id outside the caller's scope, is one `denied` row; no
+    token names nobody (nothing logged); a 400 is not an attempt on anyone's data."""
     diagnosis = factories.DiagnosisFactory()
     patient_account = make_user(None)
     diagnosis.patient.user = patient_account
     diagnosis.patient.save()
     doctor, staff = role_client("doctor"), role_client("staff")
+    missing_id = diagnosis.pk + 1000
 
     assert doctor.delete(f"/diagnoses/{diagnosis.pk}").status_code == 403
     assert staff.patch(f"/diagnoses/{diagnosis.pk}", {"description": "x"}).status_code == 403
@@ -199,10 +204,24 @@ def test_denied_and_missing_rows_are_not_logged(role_client, make_user, client_f
     assert client_for(patient_account).get("/diagnoses/").status_code == 403
     assert client_for(patient_account).get(f"/patients/{diagnosis.patient_id}/fhir").status_code == 403
     assert api_client.get(f"/diagnoses/{diagnosis.pk}").status_code == 401
-    assert doctor.get(f"/diagnoses/{diagnosis.pk + 1000}").status_code == 404
+    assert doctor.get(f"/diagnoses/{missing_id}").status_code == 404
     assert doctor.get(f"/patients/{diagnosis.patient_id + 1000}/fhir").status_code == 404
     assert doctor.get("/diagnoses/?created_after=not-a-date&patient=abc").status_code == 400
-    assert entries() == []
+
+    rows = [
+        (e.action, e.user_role, e.resource, e.object_id, e.patient_id, e.detail["reason"], e.detail["status"])
+        for e in AuditLog.objects.order_by("id")
+    ]
+    patient = diagnosis.patient_id
+    assert rows == [
+        ("denied", "doctor", "records.diagnosis", str(diagnosis.pk), patient, "forbidden", 403),
+        ("denied", "staff", "records.diagnosis", str(diagnosis.pk), patient, "forbidden", 403),
+        ("denied", "staff", "records.diagnosis", "*", None, "forbidden", 403),
+        ("denied", "user", "records.diagnosis", "*", None, "forbidden", 403),
+        ("denied", "user", "records.patient", str(patient), patient, "forbidden", 403),
+        ("denied", "doctor", "records.diagnosis", str(missing_id), None, "not_found", 404),
+        ("denied", "doctor", "records.patient", str(patient + 1000), None, "not_found", 404),
+    ]
 
 
 def test_invalid_writes_are_not_logged(doctor_api):
@@ -213,12 +232,14 @@ def test_invalid_writes_are_not_logged(doctor_api):
     assert entries() == []
 
 
-def test_voided_rows_are_404_and_not_logged_for_doctors(doctor_api):
+def test_voided_rows_are_404_for_doctors_and_logged_as_denied_not_read(doctor_api):
     diagnosis = factories.DiagnosisFactory(voided=True)
     assert doctor_api.get(f"/diagnoses/{diagnosis.pk}").status_code == 404
     assert doctor_api.get(f"/diagnoses/{diagnosis.pk}?include_voided=1").status_code == 404
     assert doctor_api.get("/diagnoses/?include_voided=1").data["count"] == 0
-    assert entries() == []
+    assert [(e.action, e.object_id, e.detail["reason"]) for e in entries(action__in=["read", "denied"])] == [
+        ("denied", str(diagnosis.pk), "out_of_scope")
+    ] * 2
 
 
 # --- An audit log that cannot be written fails the request -----------------------------------------
@@ -476,7 +497,8 @@ def test_a_patient_account_writing_to_the_audit_log_is_the_wrong_role(make_user,
     assert client.post("/audit-logs/", {"action": "read"}).status_code == 403
     for method in ("put", "patch", "delete"):
         assert getattr(client, method)(f"/audit-logs/{entry.pk}", {"action": "read"}).status_code == 403, method
-    assert list(AuditLog.objects.values_list("pk", flat=True)) == [entry.pk]
+    assert list(AuditLog.objects.exclude(action="denied").values_list("pk", flat=True)) == [entry.pk]
+    assert AuditLog.objects.filter(action="denied", user_role="user").count() == 4  # each refusal, once
 
 
 def test_audit_log_detail_and_its_reads_are_not_logged(admin_api, doctor_api, doctor_account):
@@ -619,3 +641,30 @@ def test_doctors_and_staff_cannot_open_the_log_in_the_admin(entry, client, docto
         client.force_login(user)
         assert client.get(reverse("admin:records_auditlog_changelist")).status_code == 403
         assert client.get(reverse("admin:records_auditlog_change", args=[entry.pk])).status_code == 403
+
+
+def test_staff_filter_denied_attempts_by_reason_in_the_dashboard_and_the_api(
+    client, admin_account, doctor_api, client_for
+):
+    """Issue 19 item 8: the audit log page (and GET /audit-logs/) filter refusals by reason."""
+    patient = factories.PatientFactory()
+    factories.PatientFactory()  # a read that is not a refusal
+    assert doctor_api.get(f"/patients/{patient.pk + 1000}").status_code == 404
+    assert doctor_api.delete(f"/patients/{patient.pk}").status_code == 403
+    assert doctor_api.get(f"/patients/{patient.pk}").status_code == 200
+    [missing] = entries(action="denied", detail__reason="not_found")
+    [forbidden] = entries(action="denied", detail__reason="forbidden")
+
+    client.force_login(admin_account)
+    url = reverse("admin:records_auditlog_changelist")
+    page = client.get(url, {"action__exact": "denied"})
+    assert set(page.context["cl"].result_list) == {missing, forbidden}
+    assert "Peran tidak diizinkan" in page.content.decode()  # the reason's column, in the dashboard's language
+    assert list(client.get(url, {"reason": "forbidden"}).context["cl"].result_list) == [forbidden]
+    assert list(client.get(url, {"reason": "not_found"}).context["cl"].result_list) == [missing]
+
+    api = client_for(admin_account)
+    listed = api.get("/audit-logs/", {"action": "denied", "reason": "forbidden"}).json()
+    assert [row["id"] for row in listed["results"]] == [forbidden.pk]
+    assert listed["results"][0]["detail"] == {"reason": "forbidden", "status": 403}
+    assert api.get("/audit-logs/", {"reason": "bogus"}).status_code == 400

@@ -198,31 +198,39 @@ def test_missing_id_and_out_of_scope_id_answer_the_same(world, client_for, path)
 
 @pytest.mark.parametrize("scenario", sorted(PATIENT_ACCOUNTS))
 @pytest.mark.parametrize("path", sorted(RESOURCE_PATHS.values()))
-def test_plain_lists_hold_only_rows_in_scope(world, make_user, client_for, scenario, path):
+def test_plain_lists_hold_only_the_callers_own_rows(world, make_user, client_for, scenario, path):
+    """Without `?patient=` a list is the caller's own (architecture.md); dependents are read with it."""
     who = SCENARIOS[scenario][0]
     account = getattr(world, who)
     response = client_for(account).get(f"/{path}/?page_size=100")
     assert response.status_code == 200
     shown = {row["id"] for row in response.json()["results"]}
-    if who == "unlinked_account":
+    viewer = {"account": world.own, "stranger_account": world.stranger}.get(who)
+    if viewer is None:
         allowed = set()
-    elif who == "stranger_account":
-        allowed = {world.stranger.rows[path].pk}
-        if path != "relations":
-            allowed.add(world.child.rows[path].pk)  # the stranger may view our child too
+    elif path == "relations":
+        allowed = set(Relation.objects.filter(patient=viewer.patient).values_list("pk", flat=True))
     else:
-        allowed = {world.own.rows[path].pk}
-        if path != "relations":
-            allowed.add(world.child.rows[path].pk)
-    if path == "relations":
-        viewer = {"account": world.own, "stranger_account": world.stranger}.get(who)
-        allowed = set(Relation.objects.filter(patient=viewer.patient).values_list("pk", flat=True)) if viewer else set()
+        allowed = {viewer.rows[path].pk}
     assert shown == allowed
 
 
-def test_audit_log_never_gets_a_row_for_refused_reads(world, client_for):
+@pytest.mark.parametrize("path", sorted(set(RESOURCE_PATHS.values()) - {"relations"}))
+def test_a_dependents_rows_are_read_with_patient_or_their_visit(world, client_for, path):
+    client = client_for(world.account)
+    by_patient = client.get(f"/{path}/", {"patient": world.child.patient.pk}).json()
+    assert {row["id"] for row in by_patient["results"]} == {world.child.rows[path].pk}
+    if path != "medical-records":
+        by_visit = client.get(f"/{path}/", {"medical_record": world.child.visit.pk}).json()
+        assert {row["id"] for row in by_visit["results"]} == {world.child.rows[path].pk}
+    own = client.get(f"/{path}/", {"patient": world.own.patient.pk}).json()
+    assert {row["id"] for row in own["results"]} == {world.own.rows[path].pk}
+
+
+def test_refused_reads_are_denied_rows_never_reads(world, client_for):
     client = client_for(world.account)
     before = AuditLog.objects.count()
     for path in RESOURCE_PATHS.values():
         assert client.get(f"/{path}/{world.stranger.rows[path].pk}").status_code == 404
-    assert AuditLog.objects.count() == before
+    added = AuditLog.objects.order_by("id")[before:]
+    assert [row.action for row in added] == ["denied"] * len(RESOURCE_PATHS)

@@ -38,7 +38,11 @@ def test_me_audits_what_it_shows_with_the_patient_account_as_actor(world, client
 
 
 def test_me_without_a_patient_is_null_and_empty(world, client_for):
-    assert client_for(world.unlinked_account).get("/me/").json() == {"patient": None, "dependents": []}
+    assert client_for(world.unlinked_account).get("/me/").json() == {
+        "patient": None,
+        "dependents": [],
+        "pending_link": None,
+    }
 
 
 def test_account_without_patient_gets_empty_lists(world, client_for):
