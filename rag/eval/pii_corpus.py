@@ -163,7 +163,7 @@ SNIPPETS: tuple[Snippet, ...] = (
     Snippet("Edukasi kepada keluarga tentang tanda bahaya: kejang, sesak, muntah terus-menerus."),
     Snippet("Konseling gizi: 1.800 kkal/hari, protein 1 g/kg BB, batasi gula 50 g/hari."),
     # --- written after the recognizers were tuned on everything above and measured before any change
-    # (first result: identifiers 13/13, names 5/8, precision 84 %; see docs/security-pii.md) ---
+    # (first result: identifiers 13/13, names 5/8, precision 84 %; see docs/security.md) ---
     Snippet("Pasien a.n. [[NAMA|Darmawan]] datang sendiri, keluhan nyeri ulu hati."),
     Snippet("Keluarga (adik kandung, [[NAMA|Yusuf]]) minta penjelasan hasil CT scan."),
     Snippet("No. KTP [[NIK|3201 0211 1275 0009]]; no. HP [[TELEPON|0878-8899-1122]]."),

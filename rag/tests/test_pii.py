@@ -32,7 +32,7 @@ def test_corpus_is_large_and_labels_every_kind():
 
 
 def test_recall_per_kind_and_precision(report):
-    print("\n" + "\n".join(report.lines()))  # shown with -s; the numbers are in docs/security-pii.md
+    print("\n" + "\n".join(report.lines()))  # shown with -s; the numbers are in docs/security.md
     for kind in IDENTIFIER_KINDS:
         assert report.recall(kind) >= MIN_IDENTIFIER_RECALL, (kind, report.misses)
     assert report.recall(NAME) >= MIN_NAME_RECALL, report.misses
