@@ -99,11 +99,13 @@ def _pregnancy(draw) -> dict[str, Any]:
 @st.composite
 def _blood_pressure(draw) -> dict[str, Any]:
     diastolic = draw(st.integers(30, 200))
-    systolic = draw(st.integers(max(50, diastolic + 1), 300)) if diastolic < 300 else 300
+    # A pulse pressure under 10 mmHg is refused as a measuring error (issue 20).
+    systolic = draw(st.integers(max(50, diastolic + 10), 300))
     return {
         "systolic": systolic,
         "diastolic": diastolic,
         "scheme": draw(st.sampled_from(CALCULATORS["blood-pressure"].input("scheme").choices)),
+        "pregnant": draw(st.booleans()),
     }
 
 
