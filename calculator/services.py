@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from calculator import formulas, selectors
+from calculator.formulas.body import ADULT_AGE, completed_years
 from calculator.formulas.text import Text
 from calculator.formulas.who_growth import DAYS_PER_MONTH
 from calculator.models import HealthCalculation
@@ -36,6 +37,8 @@ def calculation_run(
         patient = selectors.own_patient(user)
     elif calculator == "child-growth":
         raw_inputs = _child_inputs(raw_inputs, patient=patient, lang=lang, today=today)
+    if calculator == "bmi" and patient is not None:
+        raw_inputs = _bmi_inputs(raw_inputs, patient=patient, lang=lang, today=today)
     inputs = formulas.validate_inputs(calculator, raw_inputs, lang=lang, today=today)
     result = formulas.compute(calculator, inputs, lang, today=today)
     calculation = None
@@ -88,6 +91,28 @@ def _child_inputs(raw: dict[str, Any], *, patient: Patient, lang: str, today) ->
                 errors["age_months"] = [_DISAGREES["age_months"].get(lang)]
     if errors:
         raise formulas.CalculatorInputError(errors)
+    return completed
+
+
+def _bmi_inputs(raw: dict[str, Any], *, patient: Patient, lang: str, today) -> dict[str, Any]:
+    """BMI inputs completed from the record of a patient who is a child (under 18 today).
+
+    The adult cut-offs must not judge a child: when the measured patient's record says they are
+    under 18, their birth date (and sex, when left out) comes from the record, so the calculator
+    grades BMI-for-age or refuses an under-five with a pointer to child-growth. An explicit birth
+    date must agree with the record; an explicit age is checked against it by the calculator.
+    """
+    if completed_years(patient.birth_date, today) >= ADULT_AGE:
+        return raw
+    completed = dict(raw)
+    if _blank(raw.get("birth_date")):
+        completed["birth_date"] = patient.birth_date.isoformat()
+    else:
+        given = formulas.CALCULATORS["bmi"].input("birth_date").parse(raw["birth_date"], lang)[0]
+        if given is not None and given != patient.birth_date:
+            raise formulas.CalculatorInputError({"birth_date": [_DISAGREES["birth_date"].get(lang)]})
+    if _blank(raw.get("sex")):
+        completed["sex"] = {"M": "male", "F": "female"}.get(patient.sex)
     return completed
 
 

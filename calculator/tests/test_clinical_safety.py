@@ -132,3 +132,215 @@ def test_the_same_reading_outside_pregnancy_is_not_the_pregnancy_pathway():
 def test_pregnancy_pathway_speaks_indonesian():
     result = run("blood-pressure", {"systolic": 142, "diastolic": 92, "pregnant": True}, "id")
     assert "preeklamsia" in result["interpretation"] and "hari ini" in result["interpretation"]
+
+
+# --- 2. BMI: thinness graded in every scheme, extremes, implausible entries -------------------------
+
+BMI_SCHEMES = ("kemenkes", "asia_pacific", "who")
+
+
+def body_for_bmi(bmi: str) -> dict:
+    """Weight at 200 cm that gives exactly this 1-decimal BMI (kg = BMI × 4)."""
+    from decimal import Decimal
+
+    return {"weight_kg": str(Decimal(bmi) * 4), "height_cm": 200}
+
+
+@pytest.mark.parametrize(
+    ("bmi", "grade"),
+    [
+        ("15.9", "severe"),
+        ("16.0", "moderate"),
+        ("16.9", "moderate"),
+        ("17.0", "mild"),
+        ("18.4", "mild"),
+        ("18.5", None),
+    ],
+)
+@pytest.mark.parametrize("scheme", BMI_SCHEMES)
+def test_every_scheme_grades_thinness(scheme, bmi, grade):
+    result = run("bmi", {**body_for_bmi(bmi), "scheme": scheme})
+    assert result["value"] == float(bmi)
+    assert result["thinness_grade"] == grade
+    assert result["category"]["thinness_grade"] == grade
+    if grade is not None:
+        assert f"{grade} thinness" in result["category"]["advice"]
+        assert "a little below" not in result["interpretation"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_bmi_11_7_on_asia_pacific_is_severe_and_urgent(lang):
+    result = run("bmi", {"weight_kg": 33.9, "height_cm": 170, "scheme": "asia_pacific"}, lang)
+    assert result["value"] == 11.7 and result["urgent"] is True
+    assert result["category"]["thinness_grade"] == "severe"
+    text = result["interpretation"].lower()
+    assert "sedikit" not in text and "a little" not in text
+    assert ("igd" if lang == "id" else "emergency") in text
+
+
+@pytest.mark.parametrize(("bmi", "urgent"), [("11.9", True), ("12.0", False), ("60.0", False), ("60.1", True)])
+def test_extreme_bmi_carries_an_urgent_line(bmi, urgent):
+    result = run("bmi", body_for_bmi(bmi))
+    assert result["urgent"] is urgent
+    assert (
+        "can be life-threatening" in result["interpretation"] or "very high risk" in result["interpretation"]
+    ) is urgent
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"weight_kg": 7, "height_cm": 150}, 400),  # the issue's example: below the field minimum
+        ({"weight_kg": 22.3, "height_cm": 150}, 400),  # BMI 9.9
+        ({"weight_kg": 22.5, "height_cm": 150}, 200),  # BMI 10.0
+        ({"weight_kg": 150, "height_cm": 100}, 200),  # BMI 150.0
+        ({"weight_kg": 150.1, "height_cm": 100}, 400),
+        ({"weight_kg": 300, "height_cm": 90}, 400),
+    ],
+)
+def test_implausible_adult_entries_are_a_400_asking_to_check_the_measurement(api, body, status):
+    response = post(api, "bmi", body)
+    assert response.status_code == status, response.data
+    if status == 400:
+        assert list(response.data) == ["weight_kg"]
+
+
+def test_implausible_bmi_message_names_the_range_in_indonesian(api):
+    response = post(api, "bmi", {"weight_kg": 20, "height_cm": 150}, lang="id")
+    assert "10–150" in response.data["weight_kg"][0] and "Periksa kembali" in response.data["weight_kg"][0]
+
+
+# --- 4. BMI for children: BMI-for-age (WHO 2007) graded by Permenkes 2/2020 -------------------------
+
+
+def child_born(days_ago: int) -> str:
+    from datetime import timedelta
+
+    return (TODAY - timedelta(days=days_ago)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"age": 4}, "age"),  # under 5: pointer to child-growth
+        ({"age": 0}, "age"),
+        ({"age": 5}, "birth_date"),  # 5–17 by age alone: the birth date is needed
+        ({"age": 17}, "birth_date"),
+        ({"birth_date": child_born(1856), "sex": "male"}, "birth_date"),  # 60 months: child-growth
+        ({"birth_date": child_born(2500)}, "sex"),  # a child needs the sex
+        ({"birth_date": "2010-01-01", "age": 15, "sex": "female"}, "age"),  # 14 by the birth date
+    ],
+)
+def test_children_are_never_judged_by_adult_cut_offs(body, field):
+    assert field in errors_for("bmi", {"weight_kg": 20, "height_cm": 115, **body})
+
+
+def test_a_child_by_age_alone_is_a_400_through_the_api(api):
+    response = post(api, "bmi", {"weight_kg": 20, "height_cm": 115, "age": 9})
+    assert response.status_code == 400 and "birth_date" in response.data
+
+
+def test_under_five_refusal_points_to_child_growth():
+    assert "child-growth" in errors_for("bmi", {"weight_kg": 15, "height_cm": 100, "age": 3})["age"][0]
+
+
+@pytest.mark.parametrize(("age", "status"), [(18, 200), (120, 200)])
+def test_adults_by_age_use_the_adult_schemes(age, status):
+    result = run("bmi", {"weight_kg": 70, "height_cm": 175, "age": age})
+    assert result["population"] == "adult" and result["category"]["code"] == "normal"
+
+
+@pytest.mark.parametrize(
+    ("sex", "bmi", "code"),
+    [
+        # Boy of exactly 120 months: WHO 2007 SD lines 12.8 / 13.7 / 14.9 / 16.4 / 18.5 / 21.4 / 26.1.
+        ("male", 12.7, "severely_thin"),
+        ("male", 12.9, "thin"),
+        ("male", 13.6, "thin"),
+        ("male", 13.8, "normal"),
+        ("male", 18.4, "normal"),
+        ("male", 18.6, "overweight"),
+        ("male", 21.3, "overweight"),
+        ("male", 21.5, "obese"),
+        ("female", 22.5, "overweight"),  # girls: +2 SD 22.6
+        ("female", 22.7, "obese"),
+    ],
+)
+def test_child_bmi_for_age_bands(sex, bmi, code):
+    from calculator.formulas.body import _child_bmi
+    from calculator.formulas.rounding import round_half_up_decimal
+
+    born = date(2014, 6, 1)
+    on = date(2024, 6, 1)
+    # 120 months exactly: 3653 days / 30.4375 = 120.02; use the day count WHO's months give.
+    on = date.fromordinal(born.toordinal() + round(120 * 30.4375))
+    weight = bmi * 1.4**2
+    result = _child_bmi(round_half_up_decimal(bmi, 1), weight, 140, sex, born, on, "en")
+    assert result["category"]["code"] == code, result["bmi_for_age"]
+
+
+def test_child_result_through_the_api_is_graded_by_bmi_for_age(api):
+    # A 10-year-old girl, 140 cm, 30 kg: BMI 15.3, normal for her age (adult schemes would call it thin).
+    response = post(api, "bmi", {"weight_kg": 30, "height_cm": 140, "birth_date": "2014-01-01", "sex": "F"})
+    assert response.status_code == 200
+    result = response.data["result"]
+    assert result["population"] == "child" and result["scheme"] == "permenkes_2_2020"
+    assert result["category"]["code"] == "normal" and -2 <= result["bmi_for_age"]["z"] <= 1
+    assert set(result["categories"]) == {"permenkes_2_2020"}
+
+
+@pytest.mark.parametrize(("days", "population"), [(1857, "child"), (6574, "child"), (6575, "adult")])
+def test_youngest_child_and_first_adult_day(days, population):
+    # 1857 days: the first day past child-growth's tables; 6575 days before 2024-06-01 is the 18th birthday.
+    result = run("bmi", {"weight_kg": 17, "height_cm": 108, "birth_date": child_born(days), "sex": "male"})
+    assert result["population"] == population
+
+
+def test_implausible_child_bmi_asks_to_check_the_measurement():
+    result = run("bmi", {"weight_kg": 90, "height_cm": 110, "birth_date": child_born(2500), "sex": "male"})
+    assert result["bmi_for_age"]["flag"] is True
+    assert "Check the measurement" in result["interpretation"]
+
+
+class TestBmiForAFamilyMemberWhoIsAChild:
+    @pytest.fixture
+    def parent(self, make_user):
+        from records.tests.factories import PatientFactory
+
+        user = make_user()
+        PatientFactory(user=user, birth_date=date(1985, 1, 1), sex="F")
+        return user
+
+    @pytest.fixture
+    def child(self, parent):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from records.models import Patient
+        from records.tests.factories import PatientFactory, RelationFactory
+
+        kid = PatientFactory(birth_date=timezone.localdate() - timedelta(days=3650), sex="M")
+        RelationFactory(
+            patient=Patient.objects.get(user=parent), related_patient=kid, relationship="child", can_view_records=True
+        )
+        return kid
+
+    def test_the_childs_record_makes_it_bmi_for_age(self, parent, child, client_for):
+        response = post(client_for(parent), "bmi", {"weight_kg": 28, "height_cm": 135, "patient": child.pk})
+        assert response.status_code == 200, response.data
+        assert response.data["result"]["population"] == "child"
+        assert response.data["inputs"]["sex"] == "male"
+
+    def test_an_adult_age_for_a_child_is_refused(self, parent, child, client_for):
+        body = {"weight_kg": 28, "height_cm": 135, "patient": child.pk, "age": 30}
+        assert post(client_for(parent), "bmi", body).status_code == 400
+
+    def test_a_different_birth_date_is_refused(self, parent, child, client_for):
+        body = {"weight_kg": 28, "height_cm": 135, "patient": child.pk, "birth_date": "2015-01-01", "sex": "M"}
+        response = post(client_for(parent), "bmi", body)
+        assert response.status_code == 400 and "birth_date" in response.data
+
+    def test_an_adult_patient_stays_on_the_adult_schemes(self, parent, client_for):
+        response = post(client_for(parent), "bmi", {"weight_kg": 60, "height_cm": 160})
+        assert response.data["result"]["population"] == "adult"

@@ -142,8 +142,20 @@ def _body_fat(draw) -> dict[str, Any]:
     return raw
 
 
+@st.composite
+def _bmi(draw) -> dict[str, Any]:
+    """An adult (age left out or 18+) or a child of 61 months to 17 years with birth date and sex."""
+    raw = draw(_numbers("bmi", "weight_kg", "height_cm", "scheme"))
+    if draw(st.booleans()):
+        raw["sex"] = draw(st.sampled_from(["male", "female"]))
+        raw["birth_date"] = (TODAY - timedelta(days=draw(st.integers(1857, 18 * 365)))).isoformat()
+    elif draw(st.booleans()):
+        raw["age"] = draw(st.integers(18, 120))
+    return raw
+
+
 VALID_INPUT = {
-    "bmi": _generic("bmi"),
+    "bmi": _bmi(),
     "bmr": _generic("bmr"),
     "tdee": _generic("tdee"),
     "ideal-weight": _generic("ideal-weight"),
@@ -159,7 +171,7 @@ VALID_INPUT = {
 }
 # Input that passes every field's range can still be refused by a cross-field rule
 # only here: tape measurements that give an implausible body-fat estimate.
-MAY_STILL_BE_REFUSED = {"body-fat": {"waist_cm"}}
+MAY_STILL_BE_REFUSED = {"body-fat": {"waist_cm"}, "bmi": {"weight_kg"}}  # bmi: implausible adult BMI
 
 
 def _assert_finite_json(value: Any, path: str = "result") -> None:
