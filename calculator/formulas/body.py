@@ -480,6 +480,16 @@ def _check_bmi(values: dict[str, Any], context: ValidationContext) -> None:
                 ),
             )
         return
+    check_adult_bmi_plausible(values, context)
+
+
+def check_adult_bmi_plausible(values: dict[str, Any], context: ValidationContext) -> None:
+    """Refuse an adult weight and height whose BMI is outside 10–150: an entry error, never a result.
+
+    Shared by every adult calculator that takes weight and height (BMI, BMR, TDEE, FINDRISC).
+    """
+    if values.get("weight_kg") is None or values.get("height_cm") is None:
+        return
     value = bmi_value(values["weight_kg"], values["height_cm"])
     low, high = PLAUSIBLE_BMI
     if not low <= value <= high:
@@ -501,8 +511,10 @@ BMI_SPEC = CalculatorSpec(
     name="bmi",
     title=Text("Indeks Massa Tubuh (IMT)", "Body mass index (BMI)"),
     description=Text(
-        "IMT dewasa dengan klasifikasi Kemenkes, Asia-Pasifik, dan WHO.",
-        "Adult BMI classified by the Indonesian MoH, Asia-Pacific and WHO schemes.",
+        "IMT dewasa dengan klasifikasi Kemenkes, Asia-Pasifik, dan WHO; anak 5–17 tahun dinilai dengan IMT/U "
+        "(WHO 2007, Permenkes 2/2020).",
+        "Adult BMI classified by the Indonesian MoH, Asia-Pacific and WHO schemes; children 5–17 years are judged "
+        "by BMI-for-age (WHO 2007, Permenkes 2/2020).",
     ),
     references=(
         "Permenkes RI No. 41/2014 (Pedoman Gizi Seimbang)",
@@ -578,6 +590,15 @@ BMI_SPEC = CalculatorSpec(
 
 CM_PER_INCH = Decimal("2.54")
 DEVINE_ROBINSON_MIN_HEIGHT_CM = Decimal("152.4")  # 60 inches: both formulas start there
+# Below 140 cm Broca's (height − 100) gives a weight that is itself underweight by BMI (130 cm → 30 kg,
+# BMI 17.8; 100 cm → 0 kg): no ideal-weight formula is valid there, so such heights are refused.
+IDEAL_WEIGHT_MIN_HEIGHT_CM = 140
+IDEAL_WEIGHT_RANGE_NOTE = Text(
+    "Rumus berat badan ideal (Broca, Devine, Robinson) hanya berlaku untuk tinggi dewasa 140–250 cm. Untuk anak "
+    "gunakan kalkulator pertumbuhan anak; untuk tinggi di luar rentang ini tanyakan target berat ke dokter.",
+    "The ideal-weight formulas (Broca, Devine, Robinson) are valid only for adult heights of 140–250 cm. For a child "
+    "use the child-growth calculator; outside this range ask a doctor for a target weight.",
+)
 
 
 def ideal_weight(*, height_cm: float, sex: str, lang: str = "id") -> dict[str, Any]:
@@ -677,7 +698,17 @@ IDEAL_WEIGHT_SPEC = CalculatorSpec(
         "Ideal body weight by Broca (PERKENI), Devine and Robinson.",
     ),
     references=("PERKENI 2021 (Broca)", "Devine 1974", "Robinson et al. 1983"),
-    inputs=(number_input("height_cm", "cm", "100", "250", HEIGHT_HELP), sex_input()),
+    inputs=(
+        number_input(
+            "height_cm",
+            "cm",
+            str(IDEAL_WEIGHT_MIN_HEIGHT_CM),
+            "250",
+            Text("Tinggi badan dewasa dalam sentimeter (140–250).", "Adult height in centimetres (140–250)."),
+            range_note=IDEAL_WEIGHT_RANGE_NOTE,
+        ),
+        sex_input(),
+    ),
     function=ideal_weight,
     primary_value=lambda result: result["value"],
     primary_value_help=Text("Berat badan ideal Broca (kg)", "Broca ideal weight (kg)"),

@@ -344,3 +344,130 @@ class TestBmiForAFamilyMemberWhoIsAChild:
     def test_an_adult_patient_stays_on_the_adult_schemes(self, parent, client_for):
         response = post(client_for(parent), "bmi", {"weight_kg": 60, "height_cm": 160})
         assert response.data["result"]["population"] == "adult"
+
+
+# --- 5. Formulas outside their valid range: a 400 with the range, never 0 or negative ---------------
+
+
+@pytest.mark.parametrize(("height", "status"), [(100, 400), (139.9, 400), (140, 200), (250, 200), (250.1, 400)])
+def test_ideal_weight_valid_heights(api, height, status):
+    response = post(api, "ideal-weight", {"height_cm": height, "sex": "F"})
+    assert response.status_code == status
+    if status == 400:
+        assert "140–250 cm" in response.data["height_cm"][0]
+    else:
+        result = response.data["result"]
+        assert all(method["value"] > 30 for method in result["methods"].values())
+
+
+def test_ideal_weight_range_message_in_indonesian(api):
+    response = post(api, "ideal-weight", {"height_cm": 100, "sex": "M"}, lang="id")
+    assert response.data["height_cm"][0].startswith("Minimal 140 cm.") and "140–250 cm" in response.data["height_cm"][0]
+
+
+@pytest.mark.parametrize("name", ["bmr", "tdee"])
+@pytest.mark.parametrize(("weight", "height", "status"), [(20, 150, 400), (22.5, 150, 200), (300, 140, 400)])
+def test_energy_refuses_an_implausible_body(api, name, weight, height, status):
+    body = {"weight_kg": weight, "height_cm": height, "age": 30, "sex": "F", "activity": "sedentary"}
+    response = post(api, name, body)
+    assert response.status_code == status
+    if status == 200:
+        assert response.data["result"]["value"] > 0
+
+
+def test_findrisc_refuses_an_implausible_body(api):
+    body = {
+        "age": 50,
+        "weight_kg": 20,
+        "height_cm": 180,
+        "waist_cm": 80,
+        "sex": "M",
+        "physically_active": True,
+        "daily_vegetables": True,
+        "bp_medication": False,
+        "high_glucose_history": False,
+        "family_history": "none",
+    }
+    assert post(api, "findrisc", body).status_code == 400
+
+
+# --- 8. TDEE in pregnancy and breastfeeding (AKG 2019) ------------------------------------------------
+
+OBESE_WOMAN = {"weight_kg": 90, "height_cm": 155, "age": 28, "sex": "F", "activity": "light"}
+
+
+@pytest.mark.parametrize(("trimester", "extra"), [("1", 180), ("2", 300), ("3", 300)])
+def test_pregnancy_adds_the_akg_energy_and_never_a_deficit(trimester, extra):
+    plain = run("tdee", OBESE_WOMAN)
+    assert plain["energy_goal"]["goal"] == "lose"
+    result = run("tdee", {**OBESE_WOMAN, "pregnant": True, "trimester": trimester})
+    goal = result["energy_goal"]
+    assert goal["goal"] == "pregnancy" and goal["addition_kcal"] == extra
+    assert goal["target_kcal"] == round(plain["value"] + 0.5 - 1e-9) + extra  # TDEE (whole kcal) + addition
+    assert "Do not diet" in result["interpretation"]
+    assert "lose weight safely" not in result["interpretation"]
+
+
+@pytest.mark.parametrize(("period", "extra"), [("first_6_months", 330), ("second_6_months", 400)])
+def test_breastfeeding_adds_the_akg_energy(period, extra):
+    result = run("tdee", {**OBESE_WOMAN, "lactating": True, "lactation_period": period}, "id")
+    assert result["energy_goal"]["goal"] == "lactation" and result["energy_goal"]["addition_kcal"] == extra
+    assert "menyusui" in result["interpretation"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"pregnant": True}, "trimester"),
+        ({"pregnant": True, "trimester": "2", "lactating": True}, "lactating"),
+        ({"sex": "M", "pregnant": True, "trimester": "1"}, "pregnant"),
+        ({"sex": "M", "lactating": True}, "lactating"),
+    ],
+)
+def test_pregnancy_inputs_that_do_not_fit_are_a_400(api, extra, field):
+    response = post(api, "tdee", {**OBESE_WOMAN, **extra})
+    assert response.status_code == 400 and field in response.data
+
+
+# --- 9. FINDRISC: a glucose test at every score when PERKENI advises one ---------------------------
+
+FINDRISC_LOW = {
+    "age": 35,
+    "bmi": 22.9,
+    "waist_cm": 78,
+    "sex": "F",
+    "physically_active": True,
+    "daily_vegetables": True,
+    "bp_medication": False,
+    "high_glucose_history": False,
+    "family_history": "none",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "reasons"),
+    [
+        ({}, []),
+        ({"age": 44}, []),
+        ({"age": 45}, ["age_45_or_over"]),
+        ({"bmi": 23.0}, []),  # BMI 23 alone is not enough
+        ({"bmi": 23.0, "physically_active": False}, ["bmi_23_with_risk_factor"]),
+        ({"bmi": 22.9, "physically_active": False}, []),
+        ({"bmi": 23.0, "family_history": "first_degree"}, ["bmi_23_with_risk_factor"]),
+        ({"bmi": 23.0, "family_history": "second_degree"}, []),
+        ({"bmi": 23.0, "bp_medication": True}, ["bmi_23_with_risk_factor"]),
+        ({"high_glucose_history": True}, ["high_glucose_history"]),
+        ({"age": 120}, ["age_45_or_over"]),
+    ],
+)
+def test_findrisc_glucose_test_advice(change, reasons):
+    result = run("findrisc", {**FINDRISC_LOW, **change})
+    assert result["glucose_test"]["reasons"] == reasons
+    assert result["glucose_test"]["advised"] is bool(reasons)
+    assert ("PERKENI advises a blood-glucose test" in result["interpretation"]) is bool(reasons)
+
+
+def test_a_low_score_at_45_still_advises_a_glucose_test_in_indonesian():
+    result = run("findrisc", {**FINDRISC_LOW, "age": 45}, "id")
+    assert result["category"]["code"] == "low"
+    assert "periksakan gula darah" in result["interpretation"] and "setiap 3 tahun" in result["interpretation"]

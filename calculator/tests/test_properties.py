@@ -171,7 +171,14 @@ VALID_INPUT = {
 }
 # Input that passes every field's range can still be refused by a cross-field rule
 # only here: tape measurements that give an implausible body-fat estimate.
-MAY_STILL_BE_REFUSED = {"body-fat": {"waist_cm"}, "bmi": {"weight_kg"}}  # bmi: implausible adult BMI
+# bmi/bmr/tdee/findrisc: an adult BMI outside 10–150 (issue 20); tdee: pregnancy/lactation inputs that do not fit.
+MAY_STILL_BE_REFUSED = {
+    "body-fat": {"waist_cm"},
+    "bmi": {"weight_kg"},
+    "bmr": {"weight_kg"},
+    "tdee": {"weight_kg", "pregnant", "lactating", "trimester"},
+    "findrisc": {"weight_kg"},
+}
 
 
 def _assert_finite_json(value: Any, path: str = "result") -> None:
