@@ -19,11 +19,100 @@ from .who_growth import (
 
 SCHEME = "permenkes_2_2020"
 MAX_AGE_MONTHS = 60
+# Newborns: WHO/Kemenkes birth-weight bands (g). The first 28 days are the neonatal period, where a
+# weight under 2,500 g is read as low birth weight (BBLR) rather than as a z-score finding.
+NEONATAL_DAYS = 28
+LOW_BIRTH_WEIGHT_KG = 2.5
+VERY_LOW_BIRTH_WEIGHT_KG = 1.5
+EXTREMELY_LOW_BIRTH_WEIGHT_KG = 1.0
+TERM_WEEKS = 40  # corrected age counts from 40 weeks
+PRETERM_BELOW_WEEKS = 37
+CORRECTED_AGE_UNTIL_DAYS = 730  # corrected age is used up to 24 months of chronological age
+YOUNG_INFANT_DAYS = 183  # under 6 months a very low weight-for-age needs care today, not this week
 
 MEASURED_LABELS = {
     "lying": Text("Berbaring (panjang badan)", "Lying (recumbent length)"),
     "standing": Text("Berdiri (tinggi badan)", "Standing (height)"),
 }
+
+_NEWBORN_DANGER_SIGNS = Text(
+    "tidak mau menyusu, lemas atau kurang bergerak, kejang, napas cepat atau sesak, badan teraba dingin atau panas, "
+    "atau kulit kuning",
+    "will not feed, is floppy or moves less, has fits, breathes fast or with difficulty, feels cold or hot, or has "
+    "yellow skin",
+)
+BIRTH_WEIGHT_CATEGORIES = {
+    "extremely_low_birth_weight": Category(
+        "extremely_low_birth_weight",
+        Text("Berat badan lahir amat sangat rendah (BBLASR, < 1.000 g)", "Extremely low birth weight (< 1,000 g)"),
+        Text(
+            "Bayi dengan berat di bawah 1.000 g harus dirawat di rumah sakit. Bawa bayi ke rumah sakit sekarang juga; "
+            "selama perjalanan jaga bayi tetap hangat dengan kontak kulit ke kulit (metode kanguru).",
+            "A baby under 1,000 g must be cared for in hospital. Take the baby to a hospital now; keep the baby warm "
+            "skin to skin (kangaroo care) on the way.",
+        ),
+    ),
+    "very_low_birth_weight": Category(
+        "very_low_birth_weight",
+        Text("Berat badan lahir sangat rendah (BBLSR, < 1.500 g)", "Very low birth weight (< 1,500 g)"),
+        Text(
+            "Bayi dengan berat di bawah 1.500 g perlu dirawat di rumah sakit. Bawa bayi ke rumah sakit sekarang juga; "
+            "selama perjalanan jaga bayi tetap hangat dengan kontak kulit ke kulit (metode kanguru) dan teruskan ASI "
+            "bila bayi bisa menyusu.",
+            "A baby under 1,500 g needs hospital care. Take the baby to a hospital now; keep the baby warm skin to "
+            "skin (kangaroo care) on the way and keep breastfeeding if the baby can feed.",
+        ),
+    ),
+    "low_birth_weight": Category(
+        "low_birth_weight",
+        Text("Berat badan lahir rendah (BBLR, < 2.500 g)", "Low birth weight (< 2,500 g)"),
+        Text(
+            "Bayi berat lahir rendah perlu diperiksa bidan, puskesmas, atau dokter hari ini (suhu tubuh, kemampuan "
+            "menyusu, usia kehamilan saat lahir) dan dipantau ketat. Jaga bayi tetap hangat dengan perawatan metode "
+            "kanguru dan beri ASI sesering mungkin, minimal 8 kali sehari. Segera ke rumah sakit bila bayi "
+            + _NEWBORN_DANGER_SIGNS.id
+            + ".",
+            "A low-birth-weight baby needs to be seen by a midwife, health centre or doctor today (temperature, "
+            "feeding, gestational age at birth) and followed closely. Keep the baby warm with kangaroo care and "
+            "breastfeed as often as possible, at least 8 times a day. Go to a hospital at once if the baby "
+            + _NEWBORN_DANGER_SIGNS.en
+            + ".",
+        ),
+    ),
+}
+ASK_GESTATIONAL_AGE = Text(
+    "Berapa minggu usia kehamilan saat bayi lahir? Isi usia kehamilan (gestational_age_weeks): bayi yang lahir "
+    "kurang bulan (< 37 minggu) dinilai dengan umur koreksi sampai umur 24 bulan.",
+    "How many weeks pregnant was the mother when the baby was born? Give the gestational age "
+    "(gestational_age_weeks): a baby born preterm (< 37 weeks) is assessed by corrected age up to 24 months.",
+)
+_ASSESS_VERY_LOW_WEIGHT_YOUNG_INFANT = Text(
+    "Berat badan bayi sangat kurang untuk umurnya. Bayi di bawah 6 bulan dengan berat sangat kurang perlu diperiksa "
+    "hari ini di puskesmas atau dokter (cara menyusu, infeksi, dan penyebab lain). Segera ke rumah sakit bila bayi "
+    + _NEWBORN_DANGER_SIGNS.id
+    + ".",
+    "The baby's weight is very low for their age. A baby under 6 months with a very low weight needs to be seen "
+    "today at a health centre or by a doctor (feeding, infection and other causes). Go to a hospital at once if the "
+    "baby " + _NEWBORN_DANGER_SIGNS.en + ".",
+)
+NOT_COMPUTED_BEFORE_TERM = Text(
+    "Tidak dihitung: umur koreksi bayi prematur belum mencapai 40 minggu; standar WHO 2006 berlaku mulai cukup bulan. "
+    "Tenaga kesehatan memantau bayi dengan grafik pertumbuhan bayi prematur.",
+    "Not computed: the preterm baby's corrected age has not reached 40 weeks; the WHO 2006 standards start at term. "
+    "Health workers follow such a baby on a preterm growth chart.",
+)
+
+
+def birth_weight_code(weight_kg: float) -> str | None:
+    """WHO birth-weight band of a newborn's weight: < 1.0, < 1.5, < 2.5 kg; None from 2.5 kg."""
+    if weight_kg < EXTREMELY_LOW_BIRTH_WEIGHT_KG:
+        return "extremely_low_birth_weight"
+    if weight_kg < VERY_LOW_BIRTH_WEIGHT_KG:
+        return "very_low_birth_weight"
+    if weight_kg < LOW_BIRTH_WEIGHT_KG:
+        return "low_birth_weight"
+    return None
+
 
 _SEE_HEALTH_WORKER = Text(
     "Bawa anak ke posyandu, puskesmas, atau dokter untuk pemeriksaan dan konseling gizi.",
@@ -149,6 +238,7 @@ NOT_COMPUTED = {
         "Tidak dapat dihitung: di luar rentang tabel standar WHO.",
         "Cannot be computed: outside the range of the WHO standard tables.",
     ),
+    "before_term": NOT_COMPUTED_BEFORE_TERM,
 }
 IMPLAUSIBLE_ADVICE = Text(
     "Nilai ini di luar batas yang masuk akal menurut WHO; kemungkinan salah ukur atau salah catat. Ukur ulang anak.",
@@ -278,6 +368,8 @@ def child_growth(
     age_months: float | None = None,
     on_date: date | None = None,
     oedema: bool = False,
+    gestational_age_weeks: int | None = None,
+    birth_weight_kg: float | None = None,
     lang: str = "id",
 ) -> dict[str, Any]:
     """Nutritional status of a child 0–60 months from WHO Child Growth Standards z-scores.
@@ -288,6 +380,14 @@ def child_growth(
     LMS method, restricted beyond ±3 SD for the weight-based indicators, rounded to
     2 decimals; implausible values flagged as WHO does. Status per Permenkes 2/2020.
     See ``who_growth`` for the engine.
+
+    Newborns: in the first 28 days a weight under 2,500 g (or a ``birth_weight_kg`` under
+    2,500 g) is low birth weight (BBLR), the headline of the result: under 1,500 g to hospital
+    now, otherwise seen today; the gestational age at birth is asked for when it is missing.
+    A preterm baby (born before 37 weeks) is assessed at corrected age (chronological age
+    minus the weeks short of 40) up to 24 months; before 40 weeks corrected the WHO standards
+    do not apply and the age-based indices are not computed. Under 6 months a weight-for-age
+    below −3 SD is "seen today", not "this week".
 
     References:
         WHO Multicentre Growth Reference Study Group. WHO Child Growth Standards:
@@ -305,23 +405,67 @@ def child_growth(
     else:
         raise ValueError("give birth_date or age_months")
 
+    preterm = gestational_age_weeks is not None and gestational_age_weeks < PRETERM_BELOW_WEEKS
+    age_days_used: int | None = age_days
+    if preterm and age_days <= CORRECTED_AGE_UNTIL_DAYS:
+        age_days_used = age_days - (TERM_WEEKS - gestational_age_weeks) * 7
+    before_term = age_days_used is not None and age_days_used < 0
     scores = who_growth_zscores(
-        sex=sex, age_days=age_days, weight_kg=weight_kg, length_cm=length_cm, measured=measured, oedema=oedema
+        sex=sex,
+        age_days=None if before_term else age_days_used,
+        weight_kg=weight_kg,
+        length_cm=length_cm,
+        measured=measured,
+        oedema=oedema,
     )
     height_age = age_days >= LENGTH_TO_HEIGHT_AGE_DAYS
     length_key = "height_for_age" if height_age else "length_for_age"
     weight_length_key = "weight_for_height" if height_age else "weight_for_length"
-    weight_reason = "oedema" if oedema else "out_of_range"
+    weight_reason = "oedema" if oedema else "before_term" if before_term else "out_of_range"
+    age_reason = "before_term" if before_term else "out_of_range"
     indicators = {
         "weight_for_age": _indicator("weight_for_age", scores.weight_for_age, "weight_for_age", weight_reason, lang),
-        length_key: _indicator("length_for_age", scores.length_for_age, length_key, "out_of_range", lang),
+        length_key: _indicator("length_for_age", scores.length_for_age, length_key, age_reason, lang),
         weight_length_key: _indicator(
             "weight_for_length", scores.weight_for_length, weight_length_key, weight_reason, lang
         ),
         "bmi_for_age": _indicator("bmi_for_age", scores.bmi_for_age, "bmi_for_age", weight_reason, lang),
     }
 
+    if before_term:  # no WHO 2006 index applies before term-equivalent age, weight-for-length included
+        indicators[weight_length_key] = _indicator(
+            "weight_for_length", IndicatorScore(None, None), weight_length_key, "before_term", lang
+        )
+    newborn = age_days <= NEONATAL_DAYS
+    birth_weight = birth_weight_kg if birth_weight_kg is not None else (weight_kg if newborn else None)
+    birth_code = birth_weight_code(birth_weight) if birth_weight is not None else None
+    if (
+        not newborn
+        and age_days < YOUNG_INFANT_DAYS
+        and indicators["weight_for_age"]["code"] == "severely_underweight"
+        and not indicators["weight_for_age"]["flag"]
+    ):
+        indicators["weight_for_age"]["advice"] = _ASSESS_VERY_LOW_WEIGHT_YOUNG_INFANT.get(lang)
+    if birth_code is not None and newborn:
+        # The newborn's smallness is BBLR: one instruction (now / today) instead of each index's own.
+        for indicator in indicators.values():
+            if indicator["code"] not in ("normal", "not_computed") and not indicator["flag"]:
+                indicator["advice"] = BIRTH_WEIGHT_CATEGORIES[birth_code].advice.get(lang)
+
     notes = []
+    if birth_code is not None and gestational_age_weeks is None and age_days <= CORRECTED_AGE_UNTIL_DAYS:
+        notes.append(ASK_GESTATIONAL_AGE.get(lang))
+    if before_term:
+        notes.append(NOT_COMPUTED_BEFORE_TERM.get(lang))
+    elif age_days_used != age_days:
+        notes.append(
+            Text(
+                f"Bayi lahir kurang bulan ({gestational_age_weeks} minggu): dinilai dengan umur koreksi "
+                f"{age_days_used} hari (umur sebenarnya {age_days} hari) sampai umur 24 bulan.",
+                f"Born preterm ({gestational_age_weeks} weeks): assessed at a corrected age of {age_days_used} days "
+                f"(actual age {age_days} days) until 24 months.",
+            ).get(lang)
+        )
     oedema_warning = Text(
         "Edema (bengkak) pada kedua punggung kaki adalah tanda gizi buruk. " + _URGENT.id,
         "Oedema (swelling) of both feet is a sign of severe malnutrition. " + _URGENT.en,
@@ -335,6 +479,25 @@ def child_growth(
     findings = [
         (key, indicator) for key, indicator in indicators.items() if indicator["code"] not in ("normal", "not_computed")
     ]
+    birth_weight_result = None
+    if birth_code is not None:
+        category = BIRTH_WEIGHT_CATEGORIES[birth_code]
+        birth_weight_result = {
+            "code": birth_code,
+            "label": category.label.get(lang),
+            "advice": category.advice.get(lang) if newborn else None,
+            "weight_kg": birth_weight,
+            "scheme": "who_kemenkes_bblr",
+        }
+        if not newborn:
+            notes.append(
+                Text(
+                    f"Anak lahir dengan {category.label.id.split(' (')[0].lower()}: pantau pertumbuhannya setiap "
+                    "bulan di posyandu dan periksakan bila berat badan tidak naik.",
+                    f"The child was born with {category.label.en.split(' (')[0].lower()}: have growth checked "
+                    "every month at the posyandu and see a health worker if the weight does not go up.",
+                ).get(lang)
+            )
     if oedema:
         # Weight-based indices are not computed with oedema, so an all-normal reading of
         # the rest must not read as reassurance: oedema alone means severe malnutrition.
@@ -353,6 +516,20 @@ def child_growth(
             + _KEEP_MONITORING.en,
         )
 
+    if before_term and not oedema:
+        interpretation = Text(
+            NOT_COMPUTED_BEFORE_TERM.id + " Bawa bayi kontrol ke puskesmas atau dokter sesuai jadwal yang diberikan.",
+            NOT_COMPUTED_BEFORE_TERM.en + " Take the baby to the health centre or doctor for every scheduled check.",
+        )
+    if birth_weight_result is not None and newborn and not oedema:
+        listed = "; ".join(f"{INDEX_NAMES[key].get(lang)}: {indicator['label'].lower()}" for key, indicator in findings)
+        headline = Text(
+            f"{birth_weight_result['label']}. {birth_weight_result['advice']}",
+            f"{birth_weight_result['label']}. {birth_weight_result['advice']}",
+        ).get(lang)
+        details = Text(f" Hasil indeks: {listed}.", f" Indices: {listed}.").get(lang) if findings else ""
+        interpretation = Text(headline + details, headline + details)
+
     return {
         "calculator": "child-growth",
         "value": scores.weight_for_age.z,
@@ -362,6 +539,11 @@ def child_growth(
         "sex": sex,
         "age_days": age_days,
         "age_months": round_half_up(age_days / DAYS_PER_MONTH, 2),
+        "gestational_age_weeks": gestational_age_weeks,
+        "preterm": preterm,
+        "corrected_age_days": age_days_used if age_days_used != age_days else None,
+        "birth_weight": birth_weight_result,
+        "urgent": birth_code in ("very_low_birth_weight", "extremely_low_birth_weight") and newborn,
         "measured": measured,
         "length_cm_used": round_half_up(scores.length_cm, 2) if scores.length_cm is not None else None,
         "length_correction_cm": correction,
@@ -433,6 +615,8 @@ CHILD_GROWTH_SPEC = CalculatorSpec(
         "WHO Child Growth Standards 2006",
         "WHO igrowup/anthro software",
         "Permenkes RI No. 2/2020 (Standar Antropometri Anak)",
+        "WHO ICD-10 / Kemenkes: berat badan lahir rendah < 2.500 g (BBLR), < 1.500 g (BBLSR)",
+        "Buku KIA 2020 (tanda bahaya bayi baru lahir, perawatan metode kanguru)",
     ),
     inputs=(
         sex_input(),
@@ -486,6 +670,31 @@ CHILD_GROWTH_SPEC = CalculatorSpec(
             required=False,
             default=False,
             help=Text("Ada edema (bengkak) di kedua punggung kaki.", "Bilateral pitting oedema of the feet."),
+        ),
+        number_input(
+            "gestational_age_weeks",
+            "weeks",
+            "22",
+            "44",
+            Text(
+                "Usia kehamilan saat lahir dalam minggu (opsional; < 37 minggu: dinilai dengan umur koreksi sampai "
+                "24 bulan).",
+                "Gestational age at birth in weeks (optional; under 37 weeks the child is assessed at corrected age "
+                "up to 24 months).",
+            ),
+            required=False,
+            integer=True,
+        ),
+        number_input(
+            "birth_weight_kg",
+            "kg",
+            "0.3",
+            "6.5",
+            Text(
+                "Berat badan lahir dalam kilogram (opsional; < 2,5 kg adalah BBLR).",
+                "Birth weight in kilograms (optional; under 2.5 kg is low birth weight).",
+            ),
+            required=False,
         ),
     ),
     function=child_growth,

@@ -471,3 +471,117 @@ def test_a_low_score_at_45_still_advises_a_glucose_test_in_indonesian():
     result = run("findrisc", {**FINDRISC_LOW, "age": 45}, "id")
     assert result["category"]["code"] == "low"
     assert "periksakan gula darah" in result["interpretation"] and "setiap 3 tahun" in result["interpretation"]
+
+
+# --- 3. Newborns: low birth weight (BBLR), gestational age, corrected age ----------------------------
+
+NEWBORN = {"sex": "male", "age_months": 0, "length_cm": 44, "measured": "lying"}
+
+
+@pytest.mark.parametrize(
+    ("weight", "code", "urgent"),
+    [
+        (0.99, "extremely_low_birth_weight", True),
+        (1.0, "very_low_birth_weight", True),
+        (1.49, "very_low_birth_weight", True),
+        (1.5, "low_birth_weight", False),
+        (2.49, "low_birth_weight", False),
+        (2.5, None, False),
+    ],
+)
+def test_newborn_birth_weight_bands(weight, code, urgent):
+    result = run("child-growth", {**NEWBORN, "weight_kg": weight})
+    assert (result["birth_weight"] or {}).get("code") == code
+    assert result["urgent"] is urgent
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_1_5_kg_newborn_is_bblr_seen_today_not_severely_stunted_this_week(lang):
+    result = run("child-growth", {**NEWBORN, "weight_kg": 1.5, "length_cm": 40}, lang)
+    text = result["interpretation"]
+    assert text.startswith(result["birth_weight"]["label"])
+    assert ("BBLR" if lang == "id" else "Low birth weight") in text
+    assert ("hari ini" if lang == "id" else "today") in text
+    assert ("minggu ini" if lang == "id" else "this week") not in text
+    for indicator in result["indicators"].values():
+        assert "this week" not in (indicator["advice"] or "") and "minggu ini" not in (indicator["advice"] or "")
+    assert any("gestational_age_weeks" in note for note in result["notes"])  # asks for the gestational age
+
+
+def test_very_low_birth_weight_goes_to_hospital_now():
+    result = run("child-growth", {**NEWBORN, "weight_kg": 1.2, "length_cm": 38})
+    assert "hospital now" in result["interpretation"]
+
+
+def test_gestational_age_given_is_not_asked_again():
+    result = run("child-growth", {**NEWBORN, "weight_kg": 2.2, "gestational_age_weeks": 38})
+    assert not any("gestational_age_weeks" in note for note in result["notes"])
+
+
+@pytest.mark.parametrize(("days", "newborn"), [(28, True), (29, False)])
+def test_bblr_headline_only_in_the_neonatal_period(days, newborn):
+    from datetime import timedelta
+
+    body = {**NEWBORN, "weight_kg": 2.4, "length_cm": 46, "birth_date": (TODAY - timedelta(days=days)).isoformat()}
+    del body["age_months"]
+    result = run("child-growth", body)
+    assert (result["birth_weight"] is not None) is newborn
+
+
+def test_a_recorded_birth_weight_is_named_later_on():
+    body = {"sex": "female", "age_months": 6, "weight_kg": 6.5, "length_cm": 63, "measured": "lying"}
+    result = run("child-growth", {**body, "birth_weight_kg": 2.1})
+    assert result["birth_weight"]["code"] == "low_birth_weight" and result["birth_weight"]["advice"] is None
+    assert any("posyandu" in note for note in result["notes"])
+
+
+@pytest.mark.parametrize(
+    ("weeks", "corrected"),
+    [(36, 61 - 4 * 7), (37, None), (22, None)],  # 22 weeks: 18 weeks short, before term at 61 days
+)
+def test_preterm_babies_use_corrected_age(weeks, corrected):
+    body = {"sex": "female", "age_months": 2, "weight_kg": 4, "length_cm": 54, "measured": "lying"}
+    result = run("child-growth", {**body, "gestational_age_weeks": weeks})
+    assert result["age_days"] == 61
+    if weeks < 37 and corrected is not None:
+        assert result["corrected_age_days"] == corrected and result["preterm"] is True
+    if weeks == 22:
+        assert result["corrected_age_days"] == 61 - 18 * 7
+        assert all(indicator["code"] == "not_computed" for indicator in result["indicators"].values())
+        assert "preterm growth chart" in result["interpretation"]
+    if weeks == 37:
+        assert result["preterm"] is False and result["corrected_age_days"] is None
+
+
+def test_corrected_age_improves_a_preterm_babys_weight_for_age():
+    body = {"sex": "male", "age_months": 3, "weight_kg": 4.5, "length_cm": 56, "measured": "lying"}
+    chronological = run("child-growth", body)["indicators"]["weight_for_age"]["z"]
+    corrected = run("child-growth", {**body, "gestational_age_weeks": 32})["indicators"]["weight_for_age"]["z"]
+    assert corrected > chronological
+
+
+@pytest.mark.parametrize(("days", "corrected"), [(730, True), (731, False)])
+def test_corrected_age_stops_at_24_months(days, corrected):
+    from datetime import timedelta
+
+    body = {
+        "sex": "male",
+        "birth_date": (TODAY - timedelta(days=days)).isoformat(),
+        "weight_kg": 11,
+        "length_cm": 84,
+        "measured": "lying",
+        "gestational_age_weeks": 34,
+    }
+    assert (run("child-growth", body)["corrected_age_days"] is not None) is corrected
+
+
+@pytest.mark.parametrize(("months", "today"), [(2, True), (5.9, True), (6.1, False)])
+def test_very_low_weight_under_6_months_is_seen_today(months, today):
+    body = {"sex": "male", "age_months": months, "length_cm": 55 + months, "measured": "lying"}
+    from calculator.formulas.who_growth import age_days_from_months, growth_table
+
+    lms = growth_table("weianthro")[(1, age_days_from_months(months))]
+    result = run("child-growth", {**body, "weight_kg": round(lms.value_at(-3.3), 2)})
+    advice = result["indicators"]["weight_for_age"]["advice"]
+    assert result["indicators"]["weight_for_age"]["code"] == "severely_underweight"
+    assert ("today" in advice) is today and ("this week" in advice) is (not today)

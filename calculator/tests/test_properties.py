@@ -80,6 +80,9 @@ def _findrisc(draw) -> dict[str, Any]:
 def _child_growth(draw) -> dict[str, Any]:
     raw = draw(_numbers("child-growth", "sex", "weight_kg", "length_cm", "measured"))
     raw["oedema"] = draw(st.booleans())
+    for optional in ("gestational_age_weeks", "birth_weight_kg"):  # issue 20: preterm and BBLR
+        if draw(st.booleans()):
+            raw[optional] = draw(_field(CALCULATORS["child-growth"].input(optional)))
     if draw(st.booleans()):
         raw["age_months"] = draw(_field(CALCULATORS["child-growth"].input("age_months")))
     else:
