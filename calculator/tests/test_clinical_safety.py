@@ -585,3 +585,68 @@ def test_very_low_weight_under_6_months_is_seen_today(months, today):
     advice = result["indicators"]["weight_for_age"]["advice"]
     assert result["indicators"]["weight_for_age"]["code"] == "severely_underweight"
     assert ("today" in advice) is today and ("this week" in advice) is (not today)
+
+
+# --- 9. Pregnancy: danger signs every trimester, post-term headline, trimester sources ---------------
+
+
+def pregnancy_on(days: int, lang: str = "en") -> dict:
+    from datetime import timedelta
+
+    lmp = date(2024, 1, 1)
+    on = lmp + timedelta(days=days)
+    return compute("pregnancy", {"last_period_date": lmp, "on_date": on}, lang, today=on)
+
+
+@pytest.mark.parametrize(("days", "trimester"), [(0, 1), (13 * 7 + 6, 1), (14 * 7, 2), (28 * 7, 3), (41 * 7, 3)])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_trimester_lists_its_danger_signs(days, trimester, lang):
+    result = pregnancy_on(days, lang)
+    assert result["trimester"] == trimester
+    assert result["danger_signs"] and all(sign in result["interpretation"] for sign in result["danger_signs"])
+    assert ("Tanda bahaya" if lang == "id" else "Danger signs") in result["interpretation"]
+    bleeding = "perdarahan" if lang == "id" else "bleeding"
+    assert any(bleeding in sign for sign in result["danger_signs"])
+
+
+@pytest.mark.parametrize(
+    ("days", "headline", "urgent"),
+    [
+        (41 * 7 - 1, None, False),
+        (41 * 7, "41 weeks", False),
+        (42 * 7 - 1, "41 weeks", False),
+        (42 * 7, "post-term", True),
+    ],
+)
+def test_late_and_post_term_lead_the_interpretation(days, headline, urgent):
+    result = pregnancy_on(days)
+    assert result["urgent"] is urgent and result["post_term"] is urgent
+    if headline is None:
+        assert result["interpretation"].startswith("On ")
+    else:
+        assert (
+            result["interpretation"].startswith("The pregnancy is")
+            and headline in result["interpretation"].split(".")[0]
+        )
+
+
+@pytest.mark.parametrize(("days", "kemenkes"), [(12 * 7 + 6, 1), (13 * 7, 2), (24 * 7 + 6, 2), (25 * 7, 3)])
+def test_kemenkes_antenatal_trimester_alongside(days, kemenkes):
+    assert pregnancy_on(days)["trimester_kemenkes"] == kemenkes
+
+
+# --- 11. Water for children under 2: breastfeeding, not litres ------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_water_for_a_one_year_old_speaks_of_breastfeeding(lang):
+    result = run("water-intake", {"age": 1, "sex": "female", "weight_kg": 9}, lang)
+    text = result["interpretation"]
+    assert ("ASI" if lang == "id" else "breastfeed") in text
+    assert "mL" not in text and "gelas" not in text and "glasses" not in text
+    assert result["glasses_250_ml"] is None
+
+
+def test_water_from_two_years_gives_the_volume():
+    result = run("water-intake", {"age": 2, "sex": "female"})
+    assert "1150 mL" in result["interpretation"] and result["glasses_250_ml"] == 5
