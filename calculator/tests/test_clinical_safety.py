@@ -650,3 +650,48 @@ def test_water_for_a_one_year_old_speaks_of_breastfeeding(lang):
 def test_water_from_two_years_gives_the_volume():
     result = run("water-intake", {"age": 2, "sex": "female"})
     assert "1150 mL" in result["interpretation"] and result["glasses_250_ml"] == 5
+
+
+# --- 6. KMS colours: the card's bands are the Permenkes 2/2020 categories, a boy's card is blue ----------
+
+KMS_COLOUR_OF_CODE = {
+    "normal": "green",
+    "underweight": "yellow",
+    "stunted": "yellow",
+    "wasted": "yellow",
+    "risk_of_overweight": "yellow",
+    "tall": "yellow",
+    "possible_risk_of_overweight": "yellow",
+    "overweight": "orange",
+    "severely_underweight": "red",
+    "severely_stunted": "red",
+    "severely_wasted": "red",
+    "obese": "red",
+}
+
+
+@pytest.mark.parametrize("indicator", ["weight_for_age", "length_for_age", "weight_for_length", "bmi_for_age"])
+def test_kms_bands_follow_the_permenkes_categories(indicator):
+    from calculator import charts
+    from calculator.formulas.child_growth import status_code
+
+    names = {charts.KMS_GREEN: "green", charts.KMS_YELLOW: "yellow", charts.KMS_ORANGE: "orange", charts.KMS_RED: "red"}
+    for step in range(-450, 451):
+        if step % 100 == 0:
+            continue  # the cut-offs themselves are lines on the card, not bands
+        z = step / 100  # every 2-decimal z-score a result can show, from −4.49 to +4.49
+        band = next(
+            colour
+            for low, high, colour in charts.KMS_BANDS[indicator]
+            if (low is None or z > low) and (high is None or z < high)
+        )
+        assert names[band] == KMS_COLOUR_OF_CODE[status_code(indicator, z)], (indicator, z)
+
+
+@pytest.mark.parametrize(("sex", "card", "other"), [("male", "#bbdefb", "#f8bbd0"), ("female", "#f8bbd0", "#bbdefb")])
+def test_a_boys_card_is_blue_and_a_girls_card_pink(sex, card, other):
+    from calculator import charts
+
+    svg = charts.growth_chart(indicator="weight_for_age", sex=sex, points=[]).decode()
+    assert card in svg and other not in svg
+    assert f'id="card-{sex}"' in svg
