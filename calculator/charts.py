@@ -233,8 +233,9 @@ def growth_chart(
     *, indicator: str, sex: str, points: Sequence[GrowthPoint], name: str = "", lang: str = "id", fmt: str = "svg"
 ) -> bytes:
     """The child's growth card for one indicator: WHO −3…+3 SD curves for the child's sex,
-    KMS-coloured bands between them (``KMS_BANDS``) on a blue (boys) or pink (girls) card, and the child's measurements joined in age order (saved
-    calculator results as circles, clinic-visit measurements as squares)."""
+    KMS-coloured bands between them (``KMS_BANDS``) on a blue (boys) or pink (girls) card, and the
+    child's measurements joined in age order (saved calculator results as circles, clinic-visit
+    measurements as squares)."""
     import matplotlib as mpl
 
     if indicator not in GROWTH_INDICATORS or sex not in SEX_TEXT or fmt not in FORMATS:
