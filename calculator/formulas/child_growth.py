@@ -8,6 +8,7 @@ from typing import Any
 from .rounding import round_half_up
 from .spec import CalculatorSpec, InputSpec, ValidationContext, number_input, sex_input
 from .text import Category, Text
+from .weight_gain import Weighing, months_apart, weight_gain_result
 from .who_growth import (
     DAYS_PER_MONTH,
     LENGTH_TO_HEIGHT_AGE_DAYS,
@@ -370,6 +371,10 @@ def child_growth(
     oedema: bool = False,
     gestational_age_weeks: int | None = None,
     birth_weight_kg: float | None = None,
+    previous_weight_kg: float | None = None,
+    previous_date: date | None = None,
+    earlier_weight_kg: float | None = None,
+    earlier_date: date | None = None,
     lang: str = "id",
 ) -> dict[str, Any]:
     """Nutritional status of a child 0–60 months from WHO Child Growth Standards z-scores.
@@ -388,6 +393,10 @@ def child_growth(
     minus the weeks short of 40) up to 24 months; before 40 weeks corrected the WHO standards
     do not apply and the age-based indices are not computed. Under 6 months a weight-for-age
     below −3 SD is "seen today", not "this week".
+
+    With last month's weighing (``previous_weight_kg``/``previous_date``, and optionally the one
+    before, ``earlier_*``) the result says Naik/Tidak naik against the KBM (see ``weight_gain``);
+    two T in a row is a referral sign.
 
     References:
         WHO Multicentre Growth Reference Study Group. WHO Child Growth Standards:
@@ -516,6 +525,18 @@ def child_growth(
             + _KEEP_MONITORING.en,
         )
 
+    weight_gain = None
+    if previous_weight_kg is not None and previous_date is not None and on_date is not None:
+        weighings = [Weighing(previous_date, previous_weight_kg), Weighing(on_date, weight_kg)]
+        if earlier_weight_kg is not None and earlier_date is not None:
+            weighings.insert(0, Weighing(earlier_date, earlier_weight_kg))
+        if birth_date is not None:
+            months_now = completed_months(birth_date, on_date)
+            months_before = completed_months(birth_date, previous_date)
+        else:
+            months_now = int(age_months or 0)
+            months_before = months_now - months_apart(previous_date, on_date)
+        weight_gain = weight_gain_result(weighings, months_now, months_before, lang)
     if before_term and not oedema:
         interpretation = Text(
             NOT_COMPUTED_BEFORE_TERM.id + " Bawa bayi kontrol ke puskesmas atau dokter sesuai jadwal yang diberikan.",
@@ -530,6 +551,18 @@ def child_growth(
         details = Text(f" Hasil indeks: {listed}.", f" Indices: {listed}.").get(lang) if findings else ""
         interpretation = Text(headline + details, headline + details)
 
+    if weight_gain is not None and weight_gain["status"] != "not_judged":
+        gain_text = Text(
+            f" Penimbangan bulan ini: {weight_gain['label']}. {weight_gain['advice']}",
+            f" This month's weighing: {weight_gain['label']}. {weight_gain['advice']}",
+        ).get(lang)
+        if weight_gain["two_t"]:  # a referral sign leads
+            interpretation = Text(
+                gain_text.strip() + " " + interpretation.id, gain_text.strip() + " " + interpretation.en
+            )
+        else:
+            interpretation = Text(interpretation.id + gain_text, interpretation.en + gain_text)
+
     return {
         "calculator": "child-growth",
         "value": scores.weight_for_age.z,
@@ -543,6 +576,7 @@ def child_growth(
         "preterm": preterm,
         "corrected_age_days": age_days_used if age_days_used != age_days else None,
         "birth_weight": birth_weight_result,
+        "weight_gain": weight_gain,
         "urgent": birth_code in ("very_low_birth_weight", "extremely_low_birth_weight") and newborn,
         "measured": measured,
         "length_cm_used": round_half_up(scores.length_cm, 2) if scores.length_cm is not None else None,
@@ -560,7 +594,50 @@ def completed_months(birth_date: date, on_date: date) -> int:
     return months - 1 if on_date.day < birth_date.day else months
 
 
+def _check_weighings(values: dict[str, Any], context: ValidationContext) -> None:
+    """Earlier weighings come in (weight, date) pairs, in date order, before the current one."""
+    for weight_field, date_field in (("previous_weight_kg", "previous_date"), ("earlier_weight_kg", "earlier_date")):
+        if (values.get(weight_field) is None) != (values.get(date_field) is None):
+            missing = date_field if values.get(date_field) is None else weight_field
+            context.add_error(
+                missing,
+                Text(
+                    "Isi berat dan tanggal penimbangan bersama-sama.",
+                    "Give the weight and the date of that weighing together.",
+                ),
+            )
+    if context.errors or values.get("previous_date") is None:
+        if values.get("earlier_date") is not None and values.get("previous_date") is None and not context.errors:
+            context.add_error(
+                "previous_date",
+                Text("Isi dulu penimbangan bulan lalu.", "Give last month's weighing first."),
+            )
+        return
+    current = values.setdefault("on_date", context.today)
+    order_error = Text(
+        "Tanggal penimbangan harus berurutan: dua bulan lalu, bulan lalu, lalu tanggal pengukuran ini.",
+        "Weighing dates must be in order: two months ago, last month, then this measurement's date.",
+    )
+    if values["previous_date"] >= current:
+        context.add_error("previous_date", order_error)
+    elif values.get("earlier_date") is not None and values["earlier_date"] >= values["previous_date"]:
+        context.add_error("earlier_date", order_error)
+    birth_date = values.get("birth_date")
+    first = values.get("earlier_date") or values["previous_date"]
+    if birth_date is not None and first < birth_date:
+        context.add_error(
+            "earlier_date" if values.get("earlier_date") else "previous_date",
+            Text("Penimbangan tidak boleh sebelum tanggal lahir.", "A weighing cannot be before the birth date."),
+        )
+
+
 def _check_child_growth(values: dict[str, Any], context: ValidationContext) -> None:
+    _check_age(values, context)
+    if not context.errors:
+        _check_weighings(values, context)
+
+
+def _check_age(values: dict[str, Any], context: ValidationContext) -> None:
     birth_date, age_months = values.get("birth_date"), values.get("age_months")
     if birth_date is not None and age_months is not None:
         context.add_error(
@@ -695,6 +772,40 @@ CHILD_GROWTH_SPEC = CalculatorSpec(
                 "Birth weight in kilograms (optional; under 2.5 kg is low birth weight).",
             ),
             required=False,
+        ),
+        number_input(
+            "previous_weight_kg",
+            "kg",
+            "0.9",
+            "58",
+            Text(
+                "Berat badan bulan lalu (opsional, dengan previous_date): untuk menilai naik/tidak naik (N/T).",
+                "Last month's weight (optional, with previous_date): to judge gained/not gained (N/T).",
+            ),
+            required=False,
+        ),
+        InputSpec(
+            name="previous_date",
+            type="date",
+            required=False,
+            help=Text("Tanggal penimbangan bulan lalu.", "Date of last month's weighing."),
+        ),
+        number_input(
+            "earlier_weight_kg",
+            "kg",
+            "0.9",
+            "58",
+            Text(
+                "Berat badan dua bulan lalu (opsional, dengan earlier_date): untuk mengenali 2T.",
+                "The weight two months ago (optional, with earlier_date): to recognise 2T.",
+            ),
+            required=False,
+        ),
+        InputSpec(
+            name="earlier_date",
+            type="date",
+            required=False,
+            help=Text("Tanggal penimbangan dua bulan lalu.", "Date of the weighing two months ago."),
         ),
     ),
     function=child_growth,

@@ -695,3 +695,108 @@ def test_a_boys_card_is_blue_and_a_girls_card_pink(sex, card, other):
     svg = charts.growth_chart(indicator="weight_for_age", sex=sex, points=[]).decode()
     assert card in svg and other not in svg
     assert f'id="card-{sex}"' in svg
+
+
+# --- 7. Naik / Tidak naik (N/T) against the KBM; 2T is a referral sign -------------------------------
+
+from calculator.formulas.weight_gain import kbm_grams  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("months", "kbm"),
+    [(0, None), (1, 800), (2, 900), (3, 800), (4, 600), (5, 500), (6, 400), (7, 400), (8, 300), (10, 300)]
+    + [(11, 200), (12, 200), (60, 200), (61, None)],
+)
+def test_kbm_by_age(months, kbm):
+    assert kbm_grams(months) == kbm
+
+
+def run_weighing(body: dict, lang: str = "en") -> dict:
+    return run("child-growth", body, lang, today=date(2024, 6, 20))
+
+
+def weighing_body(**extra) -> dict:
+    # A boy born 2023-12-01, weighed on the 15th of each month: 6 completed months on 2024-06-15 (KBM 400 g).
+    return {
+        "sex": "male",
+        "birth_date": "2023-12-01",
+        "on_date": "2024-06-15",
+        "weight_kg": 7.6,
+        "length_cm": 66,
+        "measured": "lying",
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(("previous", "status"), [(7.2, "N"), (7.201, "T"), (7.6, "T"), (7.8, "T")])
+def test_naik_needs_at_least_the_kbm(previous, status):
+    result = run_weighing(weighing_body(previous_weight_kg=previous, previous_date="2024-05-15"))
+    assert result["weight_gain"]["status"] == status and result["weight_gain"]["kbm_g"] == 400
+    assert result["weight_gain"]["two_t"] is False
+
+
+@pytest.mark.parametrize(("previous_date", "status"), [("2024-05-01", "N"), ("2024-04-30", "not_judged")])
+def test_only_weighings_a_month_apart_are_judged(previous_date, status):
+    result = run_weighing(weighing_body(previous_weight_kg=7.0, previous_date=previous_date))
+    assert result["weight_gain"]["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("earlier", "two_t"),
+    [(7.4, True), (6.9, False)],  # earlier → previous: +100 g at 5 months (KBM 500) is T; +600 g is N
+)
+def test_two_t_in_a_row_is_a_referral_sign(earlier, two_t):
+    body = weighing_body(
+        previous_weight_kg=7.5, previous_date="2024-05-15", earlier_weight_kg=earlier, earlier_date="2024-04-15"
+    )
+    result = run_weighing(body)
+    assert result["weight_gain"]["status"] == "T"
+    assert result["weight_gain"]["two_t"] is two_t and result["weight_gain"]["referral"] is two_t
+    assert result["interpretation"].startswith("This month's weighing") is two_t  # a referral sign leads
+
+
+def test_two_t_speaks_indonesian():
+    body = weighing_body(
+        previous_weight_kg=7.5, previous_date="2024-05-15", earlier_weight_kg=7.4, earlier_date="2024-04-15"
+    )
+    result = run_weighing(body, "id")
+    assert result["interpretation"].startswith("Penimbangan bulan ini: Tidak naik (T)")
+    assert "dirujuk" in result["interpretation"] and "puskesmas" in result["interpretation"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"previous_weight_kg": 7.0}, "previous_date"),
+        ({"previous_date": "2024-05-15"}, "previous_weight_kg"),
+        ({"previous_weight_kg": 7.0, "previous_date": "2024-06-15"}, "previous_date"),
+        ({"previous_weight_kg": 7.0, "previous_date": "2023-11-15"}, "previous_date"),
+        ({"earlier_weight_kg": 7.0, "earlier_date": "2024-04-15"}, "previous_date"),
+        (
+            {
+                "previous_weight_kg": 7.0,
+                "previous_date": "2024-05-15",
+                "earlier_weight_kg": 6.8,
+                "earlier_date": "2024-05-20",
+            },
+            "earlier_date",
+        ),
+    ],
+)
+def test_weighings_that_do_not_fit_are_a_400(api, extra, field):
+    body = {**weighing_body(**extra), "on_date": "2024-06-15"}
+    with pytest.raises(CalculatorInputError) as caught:
+        validate_inputs("child-growth", body, lang="en", today=date(2024, 6, 20))
+    assert field in caught.value.errors
+
+
+def test_youngest_child_is_not_judged():
+    body = {**weighing_body(), "birth_date": "2024-05-20", "weight_kg": 4.0, "length_cm": 53}
+    result = run_weighing({**body, "previous_weight_kg": 3.3, "previous_date": "2024-05-25"})
+    assert result["weight_gain"]["status"] == "not_judged"  # under 1 month: no KBM
+
+
+def test_with_age_in_months_the_weighing_dates_still_decide():
+    body = {"sex": "female", "age_months": 24, "weight_kg": 11.0, "length_cm": 85, "measured": "standing"}
+    result = run("child-growth", {**body, "previous_weight_kg": 10.9, "previous_date": "2024-05-01"})
+    assert result["weight_gain"]["status"] == "T" and result["weight_gain"]["kbm_g"] == 200
