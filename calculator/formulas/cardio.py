@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from .rounding import round_half_up_int, to_decimal
-from .spec import CalculatorSpec, InputSpec, ValidationContext, number_input
+from .spec import CalculatorSpec, InputSpec, ValidationContext, flag_input, number_input
 from .text import Category, Text
 
 # --- Blood pressure -------------------------------------------------------------------
@@ -418,12 +418,9 @@ BLOOD_PRESSURE_SPEC = CalculatorSpec(
                 "Classification scheme for `category` (every scheme is in `categories`).",
             ),
         ),
-        InputSpec(
-            name="pregnant",
-            type="boolean",
-            required=False,
-            default=False,
-            help=Text(
+        flag_input(
+            "pregnant",
+            Text(
                 "Sedang hamil (tekanan darah ≥ 140/90 pada kehamilan punya jalur penanganan sendiri).",
                 "Currently pregnant (a blood pressure ≥ 140/90 in pregnancy has its own pathway).",
             ),

@@ -14,10 +14,12 @@ from .spec import (
     CalculatorSpec,
     InputSpec,
     ValidationContext,
+    flag_input,
     number_input,
     sex_input,
 )
 from .text import Text, format_number
+from .water import LACTATION_PERIOD_LABELS, check_pregnancy_lactation, lactation_period_input
 
 ACTIVITY_FACTORS: dict[str, Decimal] = {
     "sedentary": Decimal("1.2"),
@@ -184,10 +186,6 @@ TRIMESTER_LABELS = {
     "2": Text("Trimester 2", "Second trimester"),
     "3": Text("Trimester 3", "Third trimester"),
 }
-LACTATION_PERIOD_LABELS = {
-    "first_6_months": Text("6 bulan pertama menyusui", "First 6 months of breastfeeding"),
-    "second_6_months": Text("6 bulan kedua menyusui", "Second 6 months of breastfeeding"),
-}
 
 
 def _akg_energy_addition(pregnant: bool, trimester: str | None, lactation_period: str, lang: str) -> dict[str, Any]:
@@ -323,23 +321,8 @@ def _energy_advice(goal: dict[str, Any], *, shown_maintain: str, bmi: Decimal, b
 
 def _check_tdee(values: dict[str, Any], context: ValidationContext) -> None:
     check_adult_bmi_plausible(values, context)
-    pregnant, lactating = values.get("pregnant", False), values.get("lactating", False)
-    for flag in ("pregnant", "lactating"):
-        if values.get(flag) and values["sex"] != "female":
-            context.add_error(flag, Text("Hanya dapat diisi untuk perempuan.", "Only applies to females."))
-    if context.errors:
-        return
-    if pregnant and lactating:
-        context.add_error(
-            "lactating",
-            Text(
-                "AKG 2019 memberi tambahan terpisah untuk hamil dan menyusui; pilih salah satu dan tanyakan kebutuhan "
-                "Anda ke bidan atau dokter.",
-                "AKG 2019 gives separate additions for pregnancy and breastfeeding; choose one and ask a midwife or "
-                "doctor about your needs.",
-            ),
-        )
-    elif pregnant and values.get("trimester") is None:
+    check_pregnancy_lactation(values, context)
+    if not context.errors and values.get("pregnant") and values.get("trimester") is None:
         context.add_error(
             "trimester",
             Text("Wajib diisi bila sedang hamil (1, 2, atau 3).", "Required when pregnant (1, 2 or 3)."),
@@ -383,12 +366,9 @@ TDEE_SPEC = CalculatorSpec(
             choice_labels=ACTIVITY_LABELS,
             help=Text("Tingkat aktivitas fisik.", "Physical activity level."),
         ),
-        InputSpec(
-            name="pregnant",
-            type="boolean",
-            required=False,
-            default=False,
-            help=Text(
+        flag_input(
+            "pregnant",
+            Text(
                 "Sedang hamil (tidak ada defisit kalori; tambahan AKG 2019 per trimester).",
                 "Currently pregnant (never a calorie deficit; AKG 2019 addition by trimester).",
             ),
@@ -401,27 +381,14 @@ TDEE_SPEC = CalculatorSpec(
             required=False,
             help=Text("Trimester kehamilan (wajib bila pregnant = true).", "Trimester (required when pregnant)."),
         ),
-        InputSpec(
-            name="lactating",
-            type="boolean",
-            required=False,
-            default=False,
-            help=Text(
+        flag_input(
+            "lactating",
+            Text(
                 "Sedang menyusui (tambahan AKG 2019 menurut masa menyusui).",
                 "Currently breastfeeding (AKG 2019 addition by breastfeeding period).",
             ),
         ),
-        InputSpec(
-            name="lactation_period",
-            type="choice",
-            choices=tuple(AKG_2019_LACTATION_ENERGY_KCAL),
-            choice_labels=LACTATION_PERIOD_LABELS,
-            required=False,
-            default="first_6_months",
-            help=Text(
-                "Masa menyusui (dipakai bila lactating = true).", "Breastfeeding period (used when lactating is true)."
-            ),
-        ),
+        lactation_period_input(),
     ),
     function=tdee,
     cross_check=_check_tdee,

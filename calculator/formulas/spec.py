@@ -350,6 +350,11 @@ def number_input(
     )
 
 
+def flag_input(name: str, help_text: Text) -> InputSpec:
+    """An optional yes/no input that defaults to no (pregnant, lactating, …)."""
+    return InputSpec(name=name, type="boolean", required=False, default=False, help=help_text)
+
+
 ADULT_AGE_HELP = Text("Usia dalam tahun (dewasa, 18–120).", "Age in years (adults, 18–120).")
 WEIGHT_HELP = Text("Berat badan dalam kilogram.", "Body weight in kilograms.")
 HEIGHT_HELP = Text("Tinggi badan dalam sentimeter.", "Height in centimetres.")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .rounding import round_half_up_int, to_decimal
-from .spec import CalculatorSpec, InputSpec, ValidationContext, number_input, sex_input
+from .spec import CalculatorSpec, InputSpec, ValidationContext, flag_input, number_input, sex_input
 from .text import Text, format_number
 
 
@@ -204,7 +204,23 @@ def water_intake(
     }
 
 
-def _check_water(values: dict[str, Any], context: ValidationContext) -> None:
+def lactation_period_input() -> InputSpec:
+    return InputSpec(
+        name="lactation_period",
+        type="choice",
+        choices=tuple(AKG_2019_LACTATION_ADDITION_ML),
+        choice_labels=LACTATION_PERIOD_LABELS,
+        required=False,
+        default="first_6_months",
+        help=Text(
+            "Masa menyusui (dipakai bila lactating = true).", "Breastfeeding period (used when lactating is true)."
+        ),
+    )
+
+
+def check_pregnancy_lactation(values: dict[str, Any], context: ValidationContext) -> None:
+    """``pregnant``/``lactating`` only for females aged 10 and over, and not both at once (AKG 2019
+    gives separate additions). Shared by water-intake and TDEE."""
     pregnant, lactating = values.get("pregnant", False), values.get("lactating", False)
     for flag in ("pregnant", "lactating"):
         if not values.get(flag, False):
@@ -265,34 +281,12 @@ WATER_INTAKE_SPEC = CalculatorSpec(
             ),
             required=False,
         ),
-        InputSpec(
-            name="pregnant",
-            type="boolean",
-            required=False,
-            default=False,
-            help=Text("Sedang hamil.", "Currently pregnant."),
-        ),
-        InputSpec(
-            name="lactating",
-            type="boolean",
-            required=False,
-            default=False,
-            help=Text("Sedang menyusui.", "Currently breastfeeding."),
-        ),
-        InputSpec(
-            name="lactation_period",
-            type="choice",
-            choices=tuple(AKG_2019_LACTATION_ADDITION_ML),
-            choice_labels=LACTATION_PERIOD_LABELS,
-            required=False,
-            default="first_6_months",
-            help=Text(
-                "Masa menyusui (dipakai bila lactating = true).", "Breastfeeding period (used when lactating is true)."
-            ),
-        ),
+        flag_input("pregnant", Text("Sedang hamil.", "Currently pregnant.")),
+        flag_input("lactating", Text("Sedang menyusui.", "Currently breastfeeding.")),
+        lactation_period_input(),
     ),
     function=water_intake,
     primary_value=lambda result: float(result["value"]),
     primary_value_help=Text("Kebutuhan air (mL/hari)", "Water needs (mL/day)"),
-    cross_check=_check_water,
+    cross_check=check_pregnancy_lactation,
 )
