@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .child_growth import MEASUREMENT_DATE_INPUT, check_measurement_dates, status_code
 from .rounding import round_half_up, round_half_up_decimal, to_decimal
 from .spec import (
     HEIGHT_HELP,
@@ -341,21 +342,25 @@ CHILD_BMI_CATEGORIES = {
 }
 
 
+# The 5–18 years IMT/U table has the same cut-offs as the under-five one up to +2 SD, and one band
+# (obesitas) above it: the under-five codes map onto it, so both share ``status_code``'s boundaries.
+_UNDER_FIVE_TO_SCHOOL_AGE = {
+    "severely_wasted": "severely_thin",
+    "wasted": "thin",
+    "normal": "normal",
+    "possible_risk_of_overweight": "overweight",
+    "overweight": "obese",
+    "obese": "obese",
+}
+
+
 def child_bmi_code(z: float) -> str:
     """Permenkes 2/2020 IMT/U category for 5–18 years of a rounded z-score.
 
     Bands: < −3 SD gizi buruk; −3 SD s.d. < −2 SD gizi kurang; −2 SD s.d. +1 SD gizi baik;
     > +1 SD s.d. +2 SD gizi lebih; > +2 SD obesitas.
     """
-    if z < -3:
-        return "severely_thin"
-    if z < -2:
-        return "thin"
-    if z <= 1:
-        return "normal"
-    if z <= 2:
-        return "overweight"
-    return "obese"
+    return _UNDER_FIVE_TO_SCHOOL_AGE[status_code("bmi_for_age", z)]
 
 
 def completed_years(birth_date: date, on_date: date) -> int:
@@ -427,22 +432,9 @@ def _check_bmi(values: dict[str, Any], context: ValidationContext) -> None:
     5–17 years need the birth date and sex (BMI-for-age), adults need a plausible BMI."""
     age, birth_date = values.get("age"), values.get("birth_date")
     if birth_date is not None:
-        on_date = values.setdefault("on_date", context.today)
-        if on_date > context.today:
-            context.add_error(
-                "on_date",
-                Text("Tanggal pengukuran tidak boleh di masa depan.", "The measurement date cannot be in the future."),
-            )
+        if not check_measurement_dates(values, context):
             return
-        if birth_date > on_date:
-            context.add_error(
-                "birth_date",
-                Text(
-                    "Tanggal lahir tidak boleh setelah tanggal pengukuran.",
-                    "The birth date cannot be after the measurement date.",
-                ),
-            )
-            return
+        on_date = values["on_date"]
         years = completed_years(birth_date, on_date)
         if age is not None and age != years:
             context.add_error(
@@ -570,15 +562,7 @@ BMI_SPEC = CalculatorSpec(
             ),
             required=False,
         ),
-        InputSpec(
-            name="on_date",
-            type="date",
-            required=False,
-            help=Text(
-                "Tanggal pengukuran (bawaan: hari ini; dipakai dengan birth_date).",
-                "Measurement date (default: today; used with birth_date).",
-            ),
-        ),
+        MEASUREMENT_DATE_INPUT,
     ),
     function=bmi,
     cross_check=_check_bmi,

@@ -637,6 +637,41 @@ def _check_child_growth(values: dict[str, Any], context: ValidationContext) -> N
         _check_weighings(values, context)
 
 
+MEASUREMENT_DATE_INPUT = InputSpec(
+    name="on_date",
+    type="date",
+    required=False,
+    help=Text(
+        "Tanggal pengukuran (bawaan: hari ini; dipakai dengan birth_date).",
+        "Measurement date (default: today; used with birth_date).",
+    ),
+)
+
+
+def check_measurement_dates(values: dict[str, Any], context: ValidationContext) -> bool:
+    """``on_date`` (default today) not in the future and not before ``birth_date``; True when both fit.
+
+    Shared by every calculator that takes a birth date and a measurement date (child-growth, BMI).
+    """
+    on_date = values.setdefault("on_date", context.today)
+    if on_date > context.today:
+        context.add_error(
+            "on_date",
+            Text("Tanggal pengukuran tidak boleh di masa depan.", "The measurement date cannot be in the future."),
+        )
+        return False
+    if values["birth_date"] > on_date:
+        context.add_error(
+            "birth_date",
+            Text(
+                "Tanggal lahir tidak boleh setelah tanggal pengukuran.",
+                "The birth date cannot be after the measurement date.",
+            ),
+        )
+        return False
+    return True
+
+
 def _check_age(values: dict[str, Any], context: ValidationContext) -> None:
     birth_date, age_months = values.get("birth_date"), values.get("age_months")
     if birth_date is not None and age_months is not None:
@@ -653,23 +688,10 @@ def _check_age(values: dict[str, Any], context: ValidationContext) -> None:
         context.add_error("birth_date", message)
         context.add_error("age_months", message)
         return
-    if birth_date is None:
+    if birth_date is None or not check_measurement_dates(values, context):
         return
-    on_date = values.setdefault("on_date", context.today)
-    if on_date > context.today:
-        context.add_error(
-            "on_date",
-            Text("Tanggal pengukuran tidak boleh di masa depan.", "The measurement date cannot be in the future."),
-        )
-    elif birth_date > on_date:
-        context.add_error(
-            "birth_date",
-            Text(
-                "Tanggal lahir tidak boleh setelah tanggal pengukuran.",
-                "The birth date cannot be after the measurement date.",
-            ),
-        )
-    elif completed_months(birth_date, on_date) > MAX_AGE_MONTHS or (on_date - birth_date).days > MAX_AGE_DAYS:
+    on_date = values["on_date"]
+    if completed_months(birth_date, on_date) > MAX_AGE_MONTHS or (on_date - birth_date).days > MAX_AGE_DAYS:
         context.add_error(
             "birth_date",
             Text(
@@ -732,15 +754,7 @@ CHILD_GROWTH_SPEC = CalculatorSpec(
                 "How the child was measured: lying or standing.",
             ),
         ),
-        InputSpec(
-            name="on_date",
-            type="date",
-            required=False,
-            help=Text(
-                "Tanggal pengukuran (bawaan: hari ini; dipakai dengan birth_date).",
-                "Measurement date (default: today; used with birth_date).",
-            ),
-        ),
+        MEASUREMENT_DATE_INPUT,
         InputSpec(
             name="oedema",
             type="boolean",
