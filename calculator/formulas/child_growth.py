@@ -598,14 +598,12 @@ def _check_weighings(values: dict[str, Any], context: ValidationContext) -> None
     """Earlier weighings come in (weight, date) pairs, in date order, before the current one."""
     for weight_field, date_field in (("previous_weight_kg", "previous_date"), ("earlier_weight_kg", "earlier_date")):
         if (values.get(weight_field) is None) != (values.get(date_field) is None):
-            missing = date_field if values.get(date_field) is None else weight_field
-            context.add_error(
-                missing,
-                Text(
-                    "Isi berat dan tanggal penimbangan bersama-sama.",
-                    "Give the weight and the date of that weighing together.",
-                ),
+            together = Text(
+                "Isi berat dan tanggal penimbangan bersama-sama.",
+                "Give the weight and the date of that weighing together.",
             )
+            context.add_error(weight_field, together)  # both fields named: the one sent and the one missing
+            context.add_error(date_field, together)
     if context.errors or values.get("previous_date") is None:
         if values.get("earlier_date") is not None and values.get("previous_date") is None and not context.errors:
             context.add_error(
