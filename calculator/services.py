@@ -28,7 +28,8 @@ def calculation_run(
     `patient` is whom the measurement is about; the caller (the view) has already checked it
     is in the user's scope (calculator.selectors.patient_in_scope). Without it, a patient
     account's result is about its own linked patient. For child-growth, a named patient's
-    record supplies the sex and birth date when they are left out (see `_child_inputs`).
+    record supplies the sex and birth date when they are left out (see `_child_inputs`); for BMI, a
+    named patient under 18 gets BMI-for-age from their record's birth date (see `_bmi_inputs`).
 
     Raises formulas.UnknownCalculatorError (404) or formulas.CalculatorInputError (400).
     """
@@ -37,7 +38,7 @@ def calculation_run(
         patient = selectors.own_patient(user)
     elif calculator == "child-growth":
         raw_inputs = _child_inputs(raw_inputs, patient=patient, lang=lang, today=today)
-    if calculator == "bmi" and patient is not None:
+    elif calculator == "bmi":
         raw_inputs = _bmi_inputs(raw_inputs, patient=patient, lang=lang, today=today)
     inputs = formulas.validate_inputs(calculator, raw_inputs, lang=lang, today=today)
     result = formulas.compute(calculator, inputs, lang, today=today)
@@ -95,9 +96,9 @@ def _child_inputs(raw: dict[str, Any], *, patient: Patient, lang: str, today) ->
 
 
 def _bmi_inputs(raw: dict[str, Any], *, patient: Patient, lang: str, today) -> dict[str, Any]:
-    """BMI inputs completed from the record of a patient who is a child (under 18 today).
+    """BMI inputs completed from the record of a named patient (a family member) who is a child.
 
-    The adult cut-offs must not judge a child: when the measured patient's record says they are
+    The adult cut-offs must not judge a child: when the named patient's record says they are
     under 18, their birth date (and sex, when left out) comes from the record, so the calculator
     grades BMI-for-age or refuses an under-five with a pointer to child-growth. An explicit birth
     date must agree with the record; an explicit age is checked against it by the calculator.
