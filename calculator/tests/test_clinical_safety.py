@@ -800,3 +800,42 @@ def test_with_age_in_months_the_weighing_dates_still_decide():
     body = {"sex": "female", "age_months": 24, "weight_kg": 11.0, "length_cm": 85, "measured": "standing"}
     result = run("child-growth", {**body, "previous_weight_kg": 10.9, "previous_date": "2024-05-01"})
     assert result["weight_gain"]["status"] == "T" and result["weight_gain"]["kbm_g"] == 200
+
+
+# --- History: clinic-visit BMI of a child is BMI-for-age, an under-five's is left out -----------------
+
+
+class TestClinicVisitBmiOfAChild:
+    @pytest.fixture
+    def parent(self, make_user):
+        from records.tests.factories import PatientFactory
+
+        user = make_user()
+        PatientFactory(user=user, birth_date=date(1985, 1, 1), sex="F")
+        return user
+
+    def child(self, parent, days_old: int):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from records.models import Patient
+        from records.tests.factories import MedicalRecordFactory, PatientFactory, RelationFactory
+
+        kid = PatientFactory(birth_date=timezone.localdate() - timedelta(days=days_old), sex="F")
+        RelationFactory(
+            patient=Patient.objects.get(user=parent), related_patient=kid, relationship="child", can_view_records=True
+        )
+        MedicalRecordFactory(patient=kid, visit_date=timezone.now(), weight_kg=30, height_cm=140)
+        return kid
+
+    def test_a_ten_year_old_gets_bmi_for_age_in_the_summary(self, parent, client_for):
+        kid = self.child(parent, 3653)
+        items = client_for(parent).get(f"/metrics/summary?patient={kid.pk}").data["results"]
+        bmi = next(item for item in items if item["calculator"] == "bmi")
+        assert bmi["latest"]["source"] == "clinic_visit" and bmi["latest"]["code"] == "normal"  # not adult "thin"
+
+    def test_an_under_five_has_no_bmi_reading(self, parent, client_for):
+        kid = self.child(parent, 1000)
+        items = client_for(parent).get(f"/metrics/summary?patient={kid.pk}").data["results"]
+        assert all(item["calculator"] != "bmi" for item in items)
