@@ -96,18 +96,44 @@ GROWTH_INDICATORS["height_for_age"] = GROWTH_INDICATORS["length_for_age"]  # one
 CHART_INDICATORS = tuple(GROWTH_INDICATORS)
 
 SD_LINES = (-3, -2, -1, 0, 1, 2, 3)
-# KMS-style bands between the SD curves: green around the median, yellow, then red beyond ±3 SD.
-BANDS = (
-    (None, -3, "#f7c6c6"),
-    (-3, -2, "#fbe38e"),
-    (-2, -1, "#cdeac0"),
-    (-1, 1, "#9fd49a"),
-    (1, 2, "#cdeac0"),
-    (2, 3, "#fbe38e"),
-    (3, None, "#f7c6c6"),
+# KMS / Buku KIA colours, band by band, following the Permenkes 2/2020 categories of each index:
+# green where the child is normal, yellow for the first step away (kurang, pendek, risiko lebih),
+# orange for gizi lebih, red for the severe steps (sangat kurang, sangat pendek, gizi buruk, obesitas).
+# The bands are not symmetric: weight-for-age is normal only from −2 to +1 SD, length-for-age from
+# −2 to +3 SD. Tested against ``child_growth.status_code`` so the card and the calculator agree.
+KMS_GREEN, KMS_YELLOW, KMS_ORANGE, KMS_RED = "#a5d6a7", "#fff176", "#ffb74d", "#e57373"
+_WEIGHT_FOR_AGE_BANDS = (
+    (None, -3, KMS_RED),
+    (-3, -2, KMS_YELLOW),
+    (-2, 1, KMS_GREEN),
+    (1, None, KMS_YELLOW),
 )
+_LENGTH_FOR_AGE_BANDS = (
+    (None, -3, KMS_RED),
+    (-3, -2, KMS_YELLOW),
+    (-2, 3, KMS_GREEN),
+    (3, None, KMS_YELLOW),
+)
+_WEIGHT_FOR_LENGTH_BANDS = (
+    (None, -3, KMS_RED),
+    (-3, -2, KMS_YELLOW),
+    (-2, 1, KMS_GREEN),
+    (1, 2, KMS_YELLOW),
+    (2, 3, KMS_ORANGE),
+    (3, None, KMS_RED),
+)
+KMS_BANDS = {
+    "weight_for_age": _WEIGHT_FOR_AGE_BANDS,
+    "length_for_age": _LENGTH_FOR_AGE_BANDS,
+    "height_for_age": _LENGTH_FOR_AGE_BANDS,
+    "weight_for_length": _WEIGHT_FOR_LENGTH_BANDS,
+    "weight_for_height": _WEIGHT_FOR_LENGTH_BANDS,
+    "bmi_for_age": _WEIGHT_FOR_LENGTH_BANDS,
+}
 SEX_TEXT = {"male": Text("laki-laki", "boy"), "female": Text("perempuan", "girl")}
-SEX_TINT = {"male": "#eaf2fb", "female": "#fbeaf2"}  # the blue and pink KMS cards
+# The card itself is blue for boys and pink for girls, as the Indonesian KMS; the frame around the
+# plot carries it, since the bands cover the whole plot area.
+SEX_TINT = {"male": "#bbdefb", "female": "#f8bbd0"}
 CAPTIONS = {
     "calculation": Text("Pengukuran tersimpan", "Saved measurements"),
     "clinic_visit": Text("Pemeriksaan di klinik", "Clinic visits"),
@@ -207,8 +233,9 @@ def growth_chart(
     *, indicator: str, sex: str, points: Sequence[GrowthPoint], name: str = "", lang: str = "id", fmt: str = "svg"
 ) -> bytes:
     """The child's growth card for one indicator: WHO −3…+3 SD curves for the child's sex,
-    coloured bands between them, and the child's measurements joined in age order (saved
-    calculator results as circles, clinic-visit measurements as squares)."""
+    KMS-coloured bands between them (``KMS_BANDS``) on a blue (boys) or pink (girls) card, and the
+    child's measurements joined in age order (saved calculator results as circles, clinic-visit
+    measurements as squares)."""
     import matplotlib as mpl
 
     if indicator not in GROWTH_INDICATORS or sex not in SEX_TEXT or fmt not in FORMATS:
@@ -220,12 +247,13 @@ def growth_chart(
 
     with mpl.rc_context(_rc()):
         figure = _figure()
+        figure.patch.set_facecolor(SEX_TINT[sex])
+        figure.patch.set_gid(f"card-{sex}")
         axes = figure.add_subplot()
-        axes.set_facecolor(SEX_TINT[sex])
         y_values = [value for curve in curves.values() for value in curve] + [y for _, y, _ in chosen]
         span = max(y_values) - min(y_values)
         bottom, top = max(0.0, min(y_values) - 0.05 * span), max(y_values) + 0.05 * span
-        for low, high, colour in BANDS:
+        for low, high, colour in KMS_BANDS[indicator]:
             lower = curves[low] if low is not None else [bottom] * len(xs)
             upper = curves[high] if high is not None else [top] * len(xs)
             axes.fill_between(xs, lower, upper, color=colour, linewidth=0, zorder=1)

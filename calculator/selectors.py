@@ -10,7 +10,6 @@ Whose rows (decided here, nowhere else):
   patient); anything else is "not found".
 """
 
-import datetime
 from collections import defaultdict
 from typing import Any
 
@@ -134,11 +133,9 @@ def _clinic_visit_readings(user: User, patient: Patient | None, lang: str) -> di
             :READINGS_PER_CALCULATOR
         ]
         for visit in measured:
-            if calculator == "bmi" and _age_years(patient.birth_date, timezone.localdate(visit.visit_date)) < 18:
-                continue  # adult BMI does not apply to a child (the child-growth calculator does)
-            raw = {field: str(getattr(visit, field)) for field in fields}
+            raw = _visit_inputs(calculator, visit, patient, fields)
             try:
-                result = formulas.compute(calculator, raw, lang)
+                result = formulas.compute(calculator, raw, lang, today=timezone.localdate())
             except formulas.CalculatorInputError:
                 continue  # a visit value outside the calculator's range is not a usable reading
             category = _category(result)
@@ -156,8 +153,18 @@ def _clinic_visit_readings(user: User, patient: Patient | None, lang: str) -> di
     return readings
 
 
-def _age_years(birth_date: datetime.date, on_date: datetime.date) -> int:
-    return on_date.year - birth_date.year - ((on_date.month, on_date.day) < (birth_date.month, birth_date.day))
+def _visit_inputs(calculator: str, visit, patient: Patient, fields: tuple[str, ...]) -> dict[str, Any]:
+    """A clinic visit's vitals as calculator input. For BMI the patient's birth date, sex and the
+    visit date go with them, so a child of 5–17 gets BMI-for-age and an under-five is refused (and
+    skipped) instead of being judged by the adult cut-offs."""
+    raw: dict[str, Any] = {field: str(getattr(visit, field)) for field in fields}
+    if calculator == "bmi":
+        raw.update(
+            birth_date=patient.birth_date.isoformat(),
+            sex={"M": "male", "F": "female"}.get(patient.sex),
+            on_date=timezone.localdate(visit.visit_date).isoformat(),
+        )
+    return raw
 
 
 def _trend(latest: float | None, previous: float | None) -> str | None:
@@ -267,10 +274,10 @@ def trend_points(*, fetched_by: User, calculator: str, patient: Patient | None =
         )
         for visit in visits:
             if calculator == "bmi":
-                if _age_years(subject.birth_date, timezone.localdate(visit.visit_date)) < 18:
-                    continue
                 try:
-                    result = formulas.compute("bmi", {field: str(getattr(visit, field)) for field in fields})
+                    result = formulas.compute(
+                        "bmi", _visit_inputs("bmi", visit, subject, fields), today=timezone.localdate()
+                    )
                 except formulas.CalculatorInputError:
                     continue
                 values = (result["value"],)

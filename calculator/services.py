@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from calculator import formulas, selectors
+from calculator.formulas.body import ADULT_AGE, completed_years
 from calculator.formulas.registry import RECORD_FILLED_CALCULATORS
 from calculator.formulas.text import Text
 from calculator.formulas.who_growth import DAYS_PER_MONTH
@@ -29,7 +30,9 @@ def calculation_run(
     is in the user's scope (calculator.selectors.patient_in_scope). Without it, a patient
     account's result is about its own linked patient. For child-growth (and head-circumference,
     immunisation: the same sex/birth_date/age_months/on_date inputs), a named patient's
-    record supplies the sex and birth date when they are left out (see `_child_inputs`).
+    record supplies the sex and birth date when they are left out (see `_child_inputs`); for
+    BMI, a named patient under 18 gets BMI-for-age from their record's birth date (see
+    `_bmi_inputs`).
 
     Raises formulas.UnknownCalculatorError (404) or formulas.CalculatorInputError (400).
     """
@@ -38,6 +41,8 @@ def calculation_run(
         patient = selectors.own_patient(user)
     elif calculator in RECORD_FILLED_CALCULATORS:
         raw_inputs = _child_inputs(raw_inputs, patient=patient, lang=lang, today=today)
+    elif calculator == "bmi":
+        raw_inputs = _bmi_inputs(raw_inputs, patient=patient, lang=lang, today=today)
     inputs = formulas.validate_inputs(calculator, raw_inputs, lang=lang, today=today)
     result = formulas.compute(calculator, inputs, lang, today=today)
     calculation = None
@@ -90,6 +95,28 @@ def _child_inputs(raw: dict[str, Any], *, patient: Patient, lang: str, today) ->
                 errors["age_months"] = [_DISAGREES["age_months"].get(lang)]
     if errors:
         raise formulas.CalculatorInputError(errors)
+    return completed
+
+
+def _bmi_inputs(raw: dict[str, Any], *, patient: Patient, lang: str, today) -> dict[str, Any]:
+    """BMI inputs completed from the record of a named patient (a family member) who is a child.
+
+    The adult cut-offs must not judge a child: when the named patient's record says they are
+    under 18, their birth date (and sex, when left out) comes from the record, so the calculator
+    grades BMI-for-age or refuses an under-five with a pointer to child-growth. An explicit birth
+    date must agree with the record; an explicit age is checked against it by the calculator.
+    """
+    if completed_years(patient.birth_date, today) >= ADULT_AGE:
+        return raw
+    completed = dict(raw)
+    if _blank(raw.get("birth_date")):
+        completed["birth_date"] = patient.birth_date.isoformat()
+    else:
+        given = formulas.CALCULATORS["bmi"].input("birth_date").parse(raw["birth_date"], lang)[0]
+        if given is not None and given != patient.birth_date:
+            raise formulas.CalculatorInputError({"birth_date": [_DISAGREES["birth_date"].get(lang)]})
+    if _blank(raw.get("sex")):
+        completed["sex"] = {"M": "male", "F": "female"}.get(patient.sex)
     return completed
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .child_growth import MEASUREMENT_DATE_INPUT, check_measurement_dates, status_code
 from .rounding import round_half_up, round_half_up_decimal, to_decimal
 from .spec import (
     HEIGHT_HELP,
@@ -18,6 +21,7 @@ from .spec import (
     sex_input,
 )
 from .text import Category, Text, format_number
+from .who_growth import DAYS_PER_MONTH, MAX_AGE_DAYS, who_2007_bmi_for_age
 
 # --- BMI ------------------------------------------------------------------------------
 
@@ -134,11 +138,97 @@ def bmi_category_code(value: Decimal, scheme: str) -> str:
     raise ValueError(f"unknown BMI scheme {scheme!r}")
 
 
-def bmi(*, weight_kg: float, height_cm: float, scheme: str = "kemenkes", lang: str = "id") -> dict[str, Any]:
-    """Body mass index (IMT) for adults (18 years and over).
+# WHO thinness grades (TRS 854, 1995; TRS 894, 2000) on the 1-decimal BMI, applied in every scheme:
+# the Asia-Pacific scheme's single "underweight" and Kemenkes' "kurus berat" (< 17) both hide them.
+THINNESS_GRADES = ((Decimal("16.0"), "severe"), (Decimal("17.0"), "moderate"), (Decimal("18.5"), "mild"))
+THINNESS_LABELS = {
+    "severe": Text("kurus tingkat berat", "severe thinness"),
+    "moderate": Text("kurus tingkat sedang", "moderate thinness"),
+    "mild": Text("kurus tingkat ringan", "mild thinness"),
+}
+THINNESS_ADVICE = {
+    "severe": Text(
+        "IMT di bawah 16 berarti kurus tingkat berat dan membahayakan kesehatan. Periksakan diri ke dokter atau "
+        "puskesmas dalam minggu ini untuk mencari penyebabnya (misalnya TBC, diabetes, gangguan makan, atau "
+        "penyakit lain) dan mendapat penanganan gizi. Bila berat badan turun cepat, lemas berat, atau sulit makan "
+        "dan minum, periksakan diri hari ini.",
+        "A BMI under 16 is severe thinness and endangers your health. See a doctor or health centre this week to "
+        "find the cause (for example tuberculosis, diabetes, an eating disorder or another illness) and get "
+        "nutritional treatment. If you are losing weight fast, are very weak, or cannot eat or drink, go today.",
+    ),
+    "moderate": Text(
+        "Berat badan Anda jauh di bawah kisaran sehat (kurus tingkat sedang). Periksakan diri ke dokter atau "
+        "puskesmas untuk mencari penyebabnya dan mendapat konseling gizi.",
+        "Your weight is well below the healthy range (moderate thinness). See a doctor or health centre to find "
+        "the cause and get nutrition advice.",
+    ),
+    "mild": Text(
+        "Berat badan Anda di bawah kisaran sehat (kurus tingkat ringan). Makan teratur tiga kali sehari dengan gizi "
+        "seimbang ditambah selingan. Bila berat badan terus turun tanpa sebab yang jelas, periksakan diri ke dokter.",
+        "Your weight is below the healthy range (mild thinness). Eat three balanced meals a day plus snacks. If "
+        "you keep losing weight for no clear reason, see a doctor.",
+    ),
+}
+# Extreme values from plausible entries carry an urgent line; values beyond the plausible range
+# are refused as entry errors (``_check_bmi``).
+EXTREME_LOW_BMI = Decimal("12.0")
+EXTREME_HIGH_BMI = Decimal("60.0")
+PLAUSIBLE_BMI = (Decimal("10.0"), Decimal("150.0"))
+_EXTREME_LOW_ADVICE = Text(
+    "IMT di bawah 12 dapat mengancam nyawa. Pastikan berat dan tinggi badan sudah diukur dengan benar; bila benar, "
+    "segera ke rumah sakit atau IGD hari ini.",
+    "A BMI under 12 can be life-threatening. Make sure the weight and height were measured correctly; if they "
+    "were, go to a hospital or emergency department today.",
+)
+_EXTREME_HIGH_ADVICE = Text(
+    "IMT di atas 60 sangat berisiko (gangguan napas saat tidur, gagal jantung, diabetes). Pastikan ukurannya benar; "
+    "bila benar, segera periksakan diri ke dokter, dan ke IGD bila sesak napas, mengantuk berat di siang hari, atau "
+    "bengkak di tungkai yang bertambah.",
+    "A BMI over 60 carries very high risk (breathing problems in sleep, heart failure, diabetes). Make sure the "
+    "measurements are right; if they are, see a doctor soon, and go to the emergency department if you are short "
+    "of breath, very sleepy in the daytime or have worsening leg swelling.",
+)
+
+
+def thinness_grade(value: Decimal) -> str | None:
+    """WHO thinness grade of a 1-decimal adult BMI: severe < 16, moderate 16–16.9, mild 17–18.4."""
+    for upper, grade in THINNESS_GRADES:
+        if value < upper:
+            return grade
+    return None
+
+
+def _graded_category(value: Decimal, scheme: str, lang: str) -> dict[str, Any]:
+    """One scheme's category, with the WHO thinness grade and its advice when BMI < 18.5."""
+    category = BMI_CATEGORIES[scheme][bmi_category_code(value, scheme)].to_dict(scheme, lang)
+    grade = thinness_grade(value)
+    category["thinness_grade"] = grade
+    if grade is not None:
+        category["advice"] = THINNESS_ADVICE[grade].get(lang)
+        if scheme == "asia_pacific":  # its one underweight band, named with the WHO grade
+            category["label"] += f" ({THINNESS_LABELS[grade].get(lang)})"
+    return category
+
+
+def bmi(
+    *,
+    weight_kg: float,
+    height_cm: float,
+    scheme: str = "kemenkes",
+    age: int | None = None,
+    birth_date: date | None = None,
+    sex: str | None = None,
+    on_date: date | None = None,
+    lang: str = "id",
+) -> dict[str, Any]:
+    """Body mass index (IMT): adult cut-offs from 18 years, BMI-for-age (IMT/U) for 5–17 years.
 
     BMI = weight (kg) / height (m)², reported to 1 decimal (half-up); the rounded value
-    is classified. ``categories`` holds all three schemes, ``category`` the requested one.
+    is classified. ``categories`` holds all three adult schemes, ``category`` the requested one;
+    every scheme carries the WHO thinness grade below 18.5 (``thinness_grade``). BMI < 12 or
+    > 60 adds an urgent line. A child (birth date giving 61 months to under 18 years) is graded
+    by BMI-for-age z-score (WHO Reference 2007) with the Permenkes 2/2020 IMT/U categories for
+    5–18 years; under-fives are refused (child-growth) by the input check.
 
     References:
         Permenkes RI No. 41/2014 tentang Pedoman Gizi Seimbang (Kemenkes cut-offs).
@@ -146,49 +236,289 @@ def bmi(*, weight_kg: float, height_cm: float, scheme: str = "kemenkes", lang: s
         obesity and its treatment. Sydney: Health Communications Australia; 2000.
         WHO. Obesity: preventing and managing the global epidemic. WHO Technical Report
         Series 894. Geneva: WHO; 2000.
+        WHO. Physical status: the use and interpretation of anthropometry. WHO Technical
+        Report Series 854. Geneva: WHO; 1995 (thinness grades).
+        de Onis M, et al. Development of a WHO growth reference for school-aged children and
+        adolescents. Bull World Health Organ. 2007;85:660-667.
+        Permenkes RI No. 2/2020 tentang Standar Antropometri Anak (IMT/U 5–18 tahun).
     """
     value = bmi_value(weight_kg, height_cm)
-    categories = {
-        name: BMI_CATEGORIES[name][bmi_category_code(value, name)].to_dict(name, lang) for name in BMI_SCHEMES
-    }
+    if birth_date is not None and on_date is not None and completed_years(birth_date, on_date) < ADULT_AGE:
+        return _child_bmi(value, weight_kg, height_cm, sex or "", birth_date, on_date, lang)
+    categories = {name: _graded_category(value, name, lang) for name in BMI_SCHEMES}
     chosen = categories[scheme]
     shown = format_number(float(value), lang, 1)
+    urgent_line = None
+    if value < EXTREME_LOW_BMI:
+        urgent_line = _EXTREME_LOW_ADVICE
+    elif value > EXTREME_HIGH_BMI:
+        urgent_line = _EXTREME_HIGH_ADVICE
     interpretation = Text(
-        f"IMT Anda {shown} kg/m² — {chosen['label']} menurut {BMI_SCHEME_LABELS[scheme].id}. {chosen['advice']}",
-        f"Your BMI is {shown} kg/m² — {chosen['label']} by {BMI_SCHEME_LABELS[scheme].en}. {chosen['advice']}",
-    )
+        f"IMT Anda {shown} kg/m² — {chosen['label']} menurut {BMI_SCHEME_LABELS[scheme].id}.",
+        f"Your BMI is {shown} kg/m² — {chosen['label']} by {BMI_SCHEME_LABELS[scheme].en}.",
+    ).get(lang)
+    if value < EXTREME_LOW_BMI:  # the urgent line replaces the "this week" advice
+        interpretation = f"{interpretation} {urgent_line.get(lang)}"
+    elif urgent_line is not None:
+        interpretation = f"{interpretation} {urgent_line.get(lang)} {chosen['advice']}"
+    else:
+        interpretation = f"{interpretation} {chosen['advice']}"
     return {
         "calculator": "bmi",
         "value": float(value),
         "unit": "kg/m²",
         "scheme": scheme,
+        "population": "adult",
+        "thinness_grade": thinness_grade(value),
+        "urgent": urgent_line is not None,
         "category": chosen,
         "categories": categories,
-        "interpretation": interpretation.get(lang),
+        "interpretation": interpretation,
         "notes": [
             Text(
-                "Untuk dewasa berusia 18 tahun ke atas; untuk anak gunakan kalkulator pertumbuhan anak (child-growth).",
-                "For adults aged 18 and over; for children use the child-growth calculator.",
+                "Untuk dewasa berusia 18 tahun ke atas; untuk anak isi tanggal lahir (IMT menurut umur) atau gunakan "
+                "kalkulator pertumbuhan anak (child-growth) untuk balita.",
+                "For adults aged 18 and over; for a child give the birth date (BMI-for-age), or use the child-growth "
+                "calculator for under-fives.",
             ).get(lang)
         ],
     }
+
+
+ADULT_AGE = 18
+CHILD_BMI_SCHEME = "permenkes_2_2020"
+CHILD_BMI_CATEGORIES = {
+    "severely_thin": Category(
+        "severely_thin",
+        Text("Gizi buruk (sangat kurus)", "Severe thinness"),
+        Text(
+            "IMT anak sangat rendah untuk umurnya (gizi buruk menurut IMT/U). Bawa anak ke puskesmas atau dokter dalam "
+            "beberapa hari ini untuk diperiksa penyebabnya (misalnya TBC, cacingan, atau pola makan) dan mendapat "
+            "penanganan gizi; hari ini juga bila anak lemas, sulit makan dan minum, atau sedang sakit.",
+            "The child's BMI is very low for their age (severe thinness by BMI-for-age). Take the child to a health "
+            "centre or doctor within the next few days to look for the cause (for example tuberculosis, worms or "
+            "diet) and start nutritional care; today if the child is weak, cannot eat or drink, or is ill.",
+        ),
+    ),
+    "thin": Category(
+        "thin",
+        Text("Gizi kurang (kurus)", "Thinness"),
+        Text(
+            "Anak kurus untuk umurnya (gizi kurang menurut IMT/U). Bawa anak ke puskesmas untuk pemeriksaan dan "
+            "konseling gizi, dan timbang ulang setiap bulan.",
+            "The child is thin for their age (thinness by BMI-for-age). Take the child to a health centre for a "
+            "check-up and nutrition advice, and weigh again every month.",
+        ),
+    ),
+    "normal": Category(
+        "normal",
+        Text("Gizi baik (normal)", "Normal"),
+        Text(
+            "IMT anak sesuai umurnya. Pertahankan gizi seimbang dan aktivitas fisik minimal 60 menit sehari.",
+            "The child's BMI is right for their age. Keep up balanced meals and at least 60 minutes of activity a day.",
+        ),
+    ),
+    "overweight": Category(
+        "overweight",
+        Text("Gizi lebih", "Overweight"),
+        Text(
+            "Anak gizi lebih untuk umurnya. Kurangi minuman manis dan jajanan, perbanyak sayur dan buah, dan ajak anak "
+            "aktif 60 menit sehari; jangan diet ketat tanpa tenaga kesehatan karena anak masih tumbuh.",
+            "The child is overweight for their age. Cut down on sweet drinks and snacks, add vegetables and fruit, "
+            "and keep the child active 60 minutes a day; no strict diet without a health worker, as the child is "
+            "still growing.",
+        ),
+    ),
+    "obese": Category(
+        "obese",
+        Text("Obesitas", "Obese"),
+        Text(
+            "Anak obesitas untuk umurnya. Bawa anak ke dokter atau puskesmas untuk pemeriksaan (termasuk tekanan darah "
+            "dan gula darah) dan rencana pola makan serta aktivitas untuk seluruh keluarga.",
+            "The child is obese for their age. Take the child to a doctor or health centre for a check-up (including "
+            "blood pressure and blood sugar) and a family plan for eating and activity.",
+        ),
+    ),
+}
+
+
+# The 5–18 years IMT/U table has the same cut-offs as the under-five one up to +2 SD, and one band
+# (obesitas) above it: the under-five codes map onto it, so both share ``status_code``'s boundaries.
+_UNDER_FIVE_TO_SCHOOL_AGE = {
+    "severely_wasted": "severely_thin",
+    "wasted": "thin",
+    "normal": "normal",
+    "possible_risk_of_overweight": "overweight",
+    "overweight": "obese",
+    "obese": "obese",
+}
+
+
+def child_bmi_code(z: float) -> str:
+    """Permenkes 2/2020 IMT/U category for 5–18 years of a rounded z-score.
+
+    Bands: < −3 SD gizi buruk; −3 SD s.d. < −2 SD gizi kurang; −2 SD s.d. +1 SD gizi baik;
+    > +1 SD s.d. +2 SD gizi lebih; > +2 SD obesitas.
+    """
+    return _UNDER_FIVE_TO_SCHOOL_AGE[status_code("bmi_for_age", z)]
+
+
+def completed_years(birth_date: date, on_date: date) -> int:
+    """Age in completed years on ``on_date``."""
+    return on_date.year - birth_date.year - ((on_date.month, on_date.day) < (birth_date.month, birth_date.day))
+
+
+def _child_bmi(
+    value: Decimal, weight_kg: float, height_cm: float, sex: str, birth_date: date, on_date: date, lang: str
+) -> dict[str, Any]:
+    age_months = (on_date - birth_date).days / float(DAYS_PER_MONTH)
+    exact_bmi = weight_kg / (height_cm / 100) ** 2
+    score = who_2007_bmi_for_age(sex=sex, age_months=age_months, bmi=exact_bmi)
+    shown = format_number(float(value), lang, 1)
+    years = completed_years(birth_date, on_date)
+    if score.z is None:  # cannot happen for input that passed _check_bmi; kept so a result never lies
+        raise ValueError("BMI-for-age needs an age of 61–228 months")
+    category = CHILD_BMI_CATEGORIES[child_bmi_code(score.z)].to_dict(CHILD_BMI_SCHEME, lang, z=score.z)
+    category["flag"] = bool(score.flagged)
+    if score.flagged:
+        category["advice"] = Text(
+            "Nilai ini di luar batas yang masuk akal menurut WHO; kemungkinan salah ukur atau salah catat. Periksa "
+            "pengukurannya: timbang dan ukur tinggi anak sekali lagi.",
+            "This value is outside WHO's plausible limits; it is probably a measuring or typing error. Check the "
+            "measurement: weigh and measure the child again.",
+        ).get(lang)
+    z_shown = format_number(score.z, lang, 2)
+    interpretation = Text(
+        f"IMT anak {shown} kg/m² pada umur {years} tahun: z-skor IMT/U {z_shown} — {category['label']} "
+        f"(Permenkes 2/2020). {category['advice']}",
+        f"The child's BMI is {shown} kg/m² at {years} years: BMI-for-age z-score {z_shown} — {category['label']} "
+        f"(Permenkes 2/2020). {category['advice']}",
+    ).get(lang)
+    return {
+        "calculator": "bmi",
+        "value": float(value),
+        "unit": "kg/m²",
+        "scheme": CHILD_BMI_SCHEME,
+        "population": "child",
+        "standard": "who_2007",
+        "age_months": round_half_up(age_months, 2),
+        "bmi_for_age": {"z": score.z, "flag": bool(score.flagged)},
+        "thinness_grade": None,
+        "urgent": category["code"] == "severely_thin" and not score.flagged,
+        "category": category,
+        "categories": {CHILD_BMI_SCHEME: category},
+        "interpretation": interpretation,
+        "notes": [
+            Text(
+                "Untuk anak dan remaja di bawah 18 tahun, IMT dinilai menurut umur dan jenis kelamin (IMT/U, referensi "
+                "WHO 2007), bukan dengan batas IMT dewasa.",
+                "For children and teenagers under 18, BMI is judged by age and sex (BMI-for-age, WHO 2007 reference), "
+                "not by the adult cut-offs.",
+            ).get(lang)
+        ],
+    }
+
+
+_CHILD_GROWTH_POINTER = Text(
+    "Untuk anak di bawah 5 tahun gunakan kalkulator pertumbuhan anak (child-growth), yang menilai BB/U, "
+    "PB/U atau TB/U, dan BB/PB atau BB/TB.",
+    "For children under 5 use the child-growth calculator, which assesses weight-for-age, "
+    "length/height-for-age and weight-for-length/height.",
+)
+
+
+def _check_bmi(values: dict[str, Any], context: ValidationContext) -> None:
+    """Who the BMI is about decides how it is judged: under-fives are refused with a pointer,
+    5–17 years need the birth date and sex (BMI-for-age), adults need a plausible BMI."""
+    age, birth_date = values.get("age"), values.get("birth_date")
+    if birth_date is not None:
+        if not check_measurement_dates(values, context):
+            return
+        on_date = values["on_date"]
+        years = completed_years(birth_date, on_date)
+        if age is not None and age != years:
+            context.add_error(
+                "age",
+                Text(
+                    f"Tidak sesuai dengan tanggal lahir (umur {years} tahun); isi salah satu saja.",
+                    f"Does not match the birth date (age {years}); give one or the other.",
+                ),
+            )
+            return
+        if (on_date - birth_date).days <= MAX_AGE_DAYS:
+            context.add_error("birth_date", _CHILD_GROWTH_POINTER)
+            return
+        if years < ADULT_AGE:
+            if values.get("sex") is None:
+                context.add_error(
+                    "sex",
+                    Text(
+                        "Wajib diisi untuk anak: IMT anak dinilai menurut umur dan jenis kelamin.",
+                        "Required for a child: a child's BMI is judged by age and sex.",
+                    ),
+                )
+            return  # BMI-for-age flags implausible values itself
+    elif age is not None and age < ADULT_AGE:
+        if age < 5:
+            context.add_error("age", _CHILD_GROWTH_POINTER)
+        else:
+            context.add_error(
+                "birth_date",
+                Text(
+                    "Untuk anak dan remaja di bawah 18 tahun, isi tanggal lahir (dan jenis kelamin): IMT dinilai "
+                    "menurut umur dalam bulan (IMT/U), bukan dengan batas dewasa.",
+                    "For children and teenagers under 18, give the birth date (and sex): BMI is judged by age in "
+                    "months (BMI-for-age), not by the adult cut-offs.",
+                ),
+            )
+        return
+    check_adult_bmi_plausible(values, context)
+
+
+def check_adult_bmi_plausible(values: dict[str, Any], context: ValidationContext) -> None:
+    """Refuse an adult weight and height whose BMI is outside 10–150: an entry error, never a result.
+
+    Shared by every adult calculator that takes weight and height (BMI, BMR, TDEE, FINDRISC).
+    """
+    if values.get("weight_kg") is None or values.get("height_cm") is None:
+        return
+    value = bmi_value(values["weight_kg"], values["height_cm"])
+    low, high = PLAUSIBLE_BMI
+    if not low <= value <= high:
+        shown_low, shown_high = (format_number(float(limit), context.lang, 0) for limit in PLAUSIBLE_BMI)
+        context.add_error(
+            "weight_kg",
+            Text(
+                f"Berat dan tinggi ini memberi IMT {format_number(float(value), 'id', 1)}, di luar rentang yang masuk "
+                f"akal untuk dewasa ({shown_low}–{shown_high}). Periksa kembali pengukurannya (kg dan cm). Bila "
+                "ukurannya memang benar, segera ke rumah sakit.",
+                f"This weight and height give a BMI of {format_number(float(value), 'en', 1)}, outside the plausible "
+                f"adult range ({shown_low}–{shown_high}). Check the measurement (kg and cm). If it is right, go to a "
+                "hospital now.",
+            ),
+        )
 
 
 BMI_SPEC = CalculatorSpec(
     name="bmi",
     title=Text("Indeks Massa Tubuh (IMT)", "Body mass index (BMI)"),
     description=Text(
-        "IMT dewasa dengan klasifikasi Kemenkes, Asia-Pasifik, dan WHO.",
-        "Adult BMI classified by the Indonesian MoH, Asia-Pacific and WHO schemes.",
+        "IMT dewasa dengan klasifikasi Kemenkes, Asia-Pasifik, dan WHO; anak 5–17 tahun dinilai dengan IMT/U "
+        "(WHO 2007, Permenkes 2/2020).",
+        "Adult BMI classified by the Indonesian MoH, Asia-Pacific and WHO schemes; children 5–17 years are judged "
+        "by BMI-for-age (WHO 2007, Permenkes 2/2020).",
     ),
     references=(
         "Permenkes RI No. 41/2014 (Pedoman Gizi Seimbang)",
         "WHO WPRO/IASO/IOTF 2000, The Asia-Pacific perspective: redefining obesity",
         "WHO Technical Report Series 894 (2000)",
+        "WHO Technical Report Series 854 (1995): thinness grades",
+        "WHO Reference 2007 (5–19 years), de Onis et al. 2007",
+        "Permenkes RI No. 2/2020 (Standar Antropometri Anak): IMT/U 5–18 tahun",
     ),
     inputs=(
-        number_input("weight_kg", "kg", "20", "300", WEIGHT_HELP),
-        number_input("height_cm", "cm", "100", "250", HEIGHT_HELP),
+        number_input("weight_kg", "kg", "10", "300", WEIGHT_HELP),
+        number_input("height_cm", "cm", "90", "250", HEIGHT_HELP),
         InputSpec(
             name="scheme",
             type="choice",
@@ -201,8 +531,41 @@ BMI_SPEC = CalculatorSpec(
                 "Classification scheme for `category` (every scheme is in `categories`).",
             ),
         ),
+        number_input(
+            "age",
+            "years",
+            "0",
+            "120",
+            Text(
+                "Usia dalam tahun (opsional). Di bawah 18 tahun isi tanggal lahir; di bawah 5 tahun gunakan "
+                "child-growth.",
+                "Age in years (optional). Under 18 give the birth date instead; under 5 use child-growth.",
+            ),
+            required=False,
+            integer=True,
+        ),
+        InputSpec(
+            name="birth_date",
+            type="date",
+            required=False,
+            help=Text(
+                "Tanggal lahir (opsional; wajib untuk anak 5–17 tahun, yang dinilai dengan IMT/U).",
+                "Birth date (optional; needed for children 5–17 years, who are judged by BMI-for-age).",
+            ),
+        ),
+        replace(
+            sex_input(
+                Text(
+                    "Jenis kelamin (wajib untuk anak; male/female, M/F atau L/P).",
+                    "Sex (needed for a child; male/female, M/F also accepted).",
+                )
+            ),
+            required=False,
+        ),
+        MEASUREMENT_DATE_INPUT,
     ),
     function=bmi,
+    cross_check=_check_bmi,
     primary_value=lambda result: result["value"],
     primary_value_help=Text("IMT (kg/m²)", "BMI (kg/m²)"),
 )
@@ -211,6 +574,15 @@ BMI_SPEC = CalculatorSpec(
 
 CM_PER_INCH = Decimal("2.54")
 DEVINE_ROBINSON_MIN_HEIGHT_CM = Decimal("152.4")  # 60 inches: both formulas start there
+# Below 140 cm Broca's (height − 100) gives a weight that is itself underweight by BMI (130 cm → 30 kg,
+# BMI 17.8; 100 cm → 0 kg): no ideal-weight formula is valid there, so such heights are refused.
+IDEAL_WEIGHT_MIN_HEIGHT_CM = 140
+IDEAL_WEIGHT_RANGE_NOTE = Text(
+    "Rumus berat badan ideal (Broca, Devine, Robinson) hanya berlaku untuk tinggi dewasa 140–250 cm. Untuk anak "
+    "gunakan kalkulator pertumbuhan anak; untuk tinggi di luar rentang ini tanyakan target berat ke dokter.",
+    "The ideal-weight formulas (Broca, Devine, Robinson) are valid only for adult heights of 140–250 cm. For a child "
+    "use the child-growth calculator; outside this range ask a doctor for a target weight.",
+)
 
 
 def ideal_weight(*, height_cm: float, sex: str, lang: str = "id") -> dict[str, Any]:
@@ -310,7 +682,17 @@ IDEAL_WEIGHT_SPEC = CalculatorSpec(
         "Ideal body weight by Broca (PERKENI), Devine and Robinson.",
     ),
     references=("PERKENI 2021 (Broca)", "Devine 1974", "Robinson et al. 1983"),
-    inputs=(number_input("height_cm", "cm", "100", "250", HEIGHT_HELP), sex_input()),
+    inputs=(
+        number_input(
+            "height_cm",
+            "cm",
+            str(IDEAL_WEIGHT_MIN_HEIGHT_CM),
+            "250",
+            Text("Tinggi badan dewasa dalam sentimeter (140–250).", "Adult height in centimetres (140–250)."),
+            range_note=IDEAL_WEIGHT_RANGE_NOTE,
+        ),
+        sex_input(),
+    ),
     function=ideal_weight,
     primary_value=lambda result: result["value"],
     primary_value_help=Text("Berat badan ideal Broca (kg)", "Broca ideal weight (kg)"),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from .rounding import round_half_up_int, to_decimal
-from .spec import CalculatorSpec, InputSpec, ValidationContext, number_input
+from .spec import CalculatorSpec, InputSpec, ValidationContext, flag_input, number_input
 from .text import Category, Text
 
 # --- Blood pressure -------------------------------------------------------------------
@@ -79,6 +79,65 @@ BP_CATEGORIES: dict[str, tuple[Category, ...]] = {
 # high only (ESC/ESH grade 3, which includes every ACC/AHA crisis reading), whatever the scheme.
 URGENT_SYSTOLIC = 180
 URGENT_DIASTOLIC = 110
+# Low readings are graded the same in every scheme (none of the three grades them): hypotension
+# below 90 systolic or 60 diastolic (with a systolic under 120, so that 150/55 stays graded by its
+# high systolic value); very low below 80 systolic, where one reading already warrants care now.
+HYPOTENSION_SYSTOLIC = 90
+HYPOTENSION_DIASTOLIC = 60
+HYPOTENSION_DIASTOLIC_ONLY_BELOW_SYSTOLIC = 120
+VERY_LOW_SYSTOLIC = 80
+MIN_PULSE_PRESSURE = 10
+# Hypertension in pregnancy (POGI 2016, ACOG 2020, WHO 2011): ≥ 140/90; severe ≥ 160/110.
+PREGNANCY_HYPERTENSION = (140, 90)
+PREGNANCY_SEVERE_HYPERTENSION = (160, 110)
+_LOW_SYMPTOMS_ID = (
+    "pusing berat, pingsan, bingung, kulit dingin dan lembap, nyeri dada, sesak napas, atau muntah/diare hebat"
+)
+_LOW_SYMPTOMS_EN = (
+    "severe dizziness, fainting, confusion, cold and clammy skin, chest pain, shortness of breath, or heavy "
+    "vomiting or diarrhoea"
+)
+LOW_CATEGORIES = {
+    "hypotension": Category(
+        "hypotension",
+        Text("Tekanan darah rendah (hipotensi)", "Low blood pressure (hypotension)"),
+        Text(
+            "Tekanan darah Anda rendah (di bawah 90/60 mmHg). Tanpa keluhan, ini sering tidak berbahaya: minum "
+            "cukup, bangun dari duduk atau berbaring perlahan, dan ukur ulang. Bila sering pusing, lemas, atau "
+            "berkunang-kunang, periksakan diri ke dokter atau puskesmas. Bila disertai "
+            f"{_LOW_SYMPTOMS_ID}, segera ke IGD.",
+            "Your blood pressure is low (below 90/60 mmHg). Without symptoms this is often harmless: drink enough, "
+            "get up slowly from sitting or lying, and measure again. If you are often dizzy, weak or light-headed, "
+            "see a doctor or health centre. With "
+            f"{_LOW_SYMPTOMS_EN}, go to the emergency department now.",
+        ),
+    ),
+    "severe_hypotension": Category(
+        "severe_hypotension",
+        Text("Tekanan darah sangat rendah", "Very low blood pressure"),
+        Text(
+            "Tekanan darah Anda sangat rendah. Ukur ulang sekarang sambil duduk. Bila tetap di bawah 80 mmHg, atau "
+            f"ada {_LOW_SYMPTOMS_ID}, segera ke IGD atau puskesmas terdekat sekarang juga. Bila sama sekali tanpa "
+            "keluhan, tetap hubungi dokter hari ini.",
+            "Your blood pressure is very low. Measure again now while sitting. If it stays below 80 mmHg, or with "
+            f"{_LOW_SYMPTOMS_EN}, go to the nearest emergency department or health centre now. Even with no "
+            "symptoms at all, contact a doctor today.",
+        ),
+    ),
+}
+
+
+def low_blood_pressure_code(systolic: int, diastolic: int) -> str | None:
+    """``severe_hypotension``, ``hypotension`` or None for one reading (mmHg)."""
+    if systolic < VERY_LOW_SYSTOLIC:
+        return "severe_hypotension"
+    if systolic < HYPOTENSION_SYSTOLIC or (
+        diastolic < HYPOTENSION_DIASTOLIC and systolic < HYPOTENSION_DIASTOLIC_ONLY_BELOW_SYSTOLIC
+    ):
+        return "hypotension"
+    return None
+
+
 ISOLATED_SYSTOLIC = Category(
     "isolated_systolic",
     Text("Hipertensi sistolik terisolasi", "Isolated systolic hypertension"),
@@ -117,7 +176,15 @@ def _jnc7_rank(systolic: int, diastolic: int) -> int:
 
 
 def blood_pressure_categories(systolic: int, diastolic: int, lang: str = "id") -> dict[str, dict[str, Any]]:
-    """Every scheme's category for one reading (mmHg)."""
+    """Every scheme's category for one reading (mmHg); low readings are graded alike in every scheme."""
+    low_code = low_blood_pressure_code(systolic, diastolic)
+    if low_code is not None:
+        low = LOW_CATEGORIES[low_code]
+        return {
+            "esh_2018": low.to_dict("esh_2018", lang, grade=None, grade_label=None),
+            "acc_aha_2017": low.to_dict("acc_aha_2017", lang),
+            "jnc7": low.to_dict("jnc7", lang),
+        }
     systolic_rank = _esh_systolic_rank(systolic)
     esh_rank = max(systolic_rank, _esh_diastolic_rank(diastolic))
     if systolic >= 140 and diastolic < 90:
@@ -134,7 +201,9 @@ def blood_pressure_categories(systolic: int, diastolic: int, lang: str = "id") -
     }
 
 
-def blood_pressure(*, systolic: int, diastolic: int, scheme: str = "esh_2018", lang: str = "id") -> dict[str, Any]:
+def blood_pressure(
+    *, systolic: int, diastolic: int, scheme: str = "esh_2018", pregnant: bool = False, lang: str = "id"
+) -> dict[str, Any]:
     """Classify an office blood-pressure reading; the higher category wins when
     systolic and diastolic disagree.
 
@@ -147,10 +216,19 @@ def blood_pressure(*, systolic: int, diastolic: int, scheme: str = "esh_2018", l
     JNC 7: normal, prehypertension (120–139 or 80–89), stage 1 (140–159 or 90–99),
     stage 2 (≥ 160 or ≥ 100).
 
+    Low readings, in every scheme: ``hypotension`` below 90 systolic, or below 60 diastolic
+    with a systolic under 120; ``severe_hypotension`` below 80 systolic (urgent: care now).
+    A reading with a pulse pressure under 10 mmHg, or a systolic not above the diastolic,
+    is rejected as a measuring error (see ``_check_blood_pressure``).
+
     The advice speaks to one reading: in the hypertension ranges it says to measure again,
     confirm on separate days and see a doctor; the urgent wording (contact a doctor today,
     emergency department with symptoms) is kept for readings ≥ 180 systolic or ≥ 110
     diastolic (ESC/ESH grade 3, covering ACC/AHA's crisis > 180/> 120).
+
+    In pregnancy (``pregnant``) a reading ≥ 140/90 is hypertension in pregnancy, a pathway of
+    its own (pre-eclampsia must be excluded the same day); ≥ 160/110 is severe and goes to
+    hospital now. The general "re-check within days" advice does not apply then.
 
     References:
         Williams B, Mancia G, et al. 2018 ESC/ESH Guidelines for the management of
@@ -161,48 +239,118 @@ def blood_pressure(*, systolic: int, diastolic: int, scheme: str = "esh_2018", l
         2018;71:e13-e115.
         Chobanian AV, et al. The Seventh Report of the Joint National Committee (JNC 7).
         JAMA. 2003;289:2560-2572.
+        POGI. PNPK Diagnosis dan Tata Laksana Pre-eklamsia. 2016.
+        ACOG Practice Bulletin No. 222: Gestational hypertension and preeclampsia. 2020.
     """
     categories = blood_pressure_categories(systolic, diastolic, lang)
-    urgent = systolic >= URGENT_SYSTOLIC or diastolic >= URGENT_DIASTOLIC
-    if urgent:
+    low_code = low_blood_pressure_code(systolic, diastolic)
+    urgent = systolic >= URGENT_SYSTOLIC or diastolic >= URGENT_DIASTOLIC or low_code == "severe_hypotension"
+    if systolic >= URGENT_SYSTOLIC or diastolic >= URGENT_DIASTOLIC:
         for category in categories.values():
             category["advice"] = _BP_ADVICE_VERY_HIGH.get(lang)
+    pregnancy = _pregnancy_pathway(systolic, diastolic, lang) if pregnant else None
+    if pregnancy and pregnancy["code"] != "pregnancy_normal":
+        urgent = True
+        for category in categories.values():
+            category["advice"] = pregnancy["advice"]
     chosen = categories[scheme]
     label = chosen["label"] + (f" ({chosen['grade_label']})" if chosen.get("grade_label") else "")
     notes = []
-    if systolic < 90 or diastolic < 60:
+    if low_code is None and diastolic < HYPOTENSION_DIASTOLIC:
         notes.append(
             Text(
-                "Tekanan darah Anda rendah (di bawah 90/60). Jika pusing, lemas, atau pingsan, hubungi dokter.",
-                "Your blood pressure is low (below 90/60). If you feel dizzy, weak or faint, contact a doctor.",
+                "Tekanan diastolik (angka bawah) Anda rendah, di bawah 60 mmHg. Sampaikan ke dokter saat kontrol; "
+                "segera ke IGD bila pusing berat atau pingsan.",
+                "Your diastolic (lower) pressure is low, below 60 mmHg. Mention it to your doctor at your next "
+                "visit; go to the emergency department if you feel very dizzy or faint.",
             ).get(lang)
         )
-    notes.append(
-        Text(
-            "Satu kali pengukuran belum cukup untuk diagnosis; hipertensi dipastikan dari beberapa pengukuran "
-            "pada hari yang berbeda.",
-            "One reading is not a diagnosis; hypertension is confirmed by several readings on different days.",
-        ).get(lang)
-    )
+    if low_code is None:
+        notes.append(
+            Text(
+                "Satu kali pengukuran belum cukup untuk diagnosis; hipertensi dipastikan dari beberapa pengukuran "
+                "pada hari yang berbeda.",
+                "One reading is not a diagnosis; hypertension is confirmed by several readings on different days.",
+            ).get(lang)
+        )
+    if pregnancy and pregnancy["code"] == "pregnancy_normal":
+        notes.append(pregnancy["advice"])
+    reading = Text(
+        f"Satu pengukuran {systolic}/{diastolic} mmHg: kategori {label} menurut {BP_SCHEME_LABELS[scheme].id}.",
+        f"One reading of {systolic}/{diastolic} mmHg: {label} category by {BP_SCHEME_LABELS[scheme].en}.",
+    ).get(lang)
+    if pregnancy and pregnancy["code"] != "pregnancy_normal":
+        interpretation = f"{pregnancy['label']}: {pregnancy['advice']} {reading}"
+    else:
+        interpretation = f"{reading} {chosen['advice']}"
     return {
         "calculator": "blood-pressure",
         "value": systolic,
         "systolic": systolic,
         "diastolic": diastolic,
+        "pulse_pressure": systolic - diastolic,
         "unit": "mmHg",
         "scheme": scheme,
         "single_reading": True,
+        "low": low_code is not None,
         "urgent": urgent,
+        "pregnant": pregnant,
+        "pregnancy": pregnancy,
         "category": chosen,
         "categories": categories,
-        "interpretation": Text(
-            f"Satu pengukuran {systolic}/{diastolic} mmHg: kategori {label} menurut {BP_SCHEME_LABELS[scheme].id}. "
-            f"{chosen['advice']}",
-            f"One reading of {systolic}/{diastolic} mmHg: {label} category by {BP_SCHEME_LABELS[scheme].en}. "
-            f"{chosen['advice']}",
-        ).get(lang),
+        "interpretation": interpretation,
         "notes": notes,
     }
+
+
+PREGNANCY_BP = {
+    "severe_hypertension_in_pregnancy": Category(
+        "severe_hypertension_in_pregnancy",
+        Text("Hipertensi berat dalam kehamilan", "Severe hypertension in pregnancy"),
+        Text(
+            "Tekanan darah 160/110 mmHg atau lebih pada kehamilan berbahaya bagi ibu dan janin (risiko preeklamsia "
+            "berat dan eklamsia). Segera ke rumah sakit atau IGD sekarang juga, jangan menunggu.",
+            "A blood pressure of 160/110 mmHg or more in pregnancy is dangerous for mother and baby (risk of severe "
+            "pre-eclampsia and eclampsia). Go to a hospital or emergency department now; do not wait.",
+        ),
+    ),
+    "hypertension_in_pregnancy": Category(
+        "hypertension_in_pregnancy",
+        Text("Hipertensi dalam kehamilan", "Hypertension in pregnancy"),
+        Text(
+            "Tekanan darah 140/90 mmHg atau lebih pada kehamilan bisa menjadi tanda preeklamsia. Periksakan diri "
+            "ke bidan, dokter, atau puskesmas hari ini juga untuk cek ulang tekanan darah dan protein urine. Segera "
+            "ke rumah sakit bila ada sakit kepala hebat, pandangan kabur, nyeri ulu hati, sesak napas, bengkak di "
+            "wajah atau tangan, atau kejang.",
+            "A blood pressure of 140/90 mmHg or more in pregnancy can be a sign of pre-eclampsia. See a midwife, "
+            "doctor or health centre today to re-check the pressure and test the urine for protein. Go to a "
+            "hospital at once with a severe headache, blurred vision, pain under the ribs, shortness of breath, "
+            "swelling of the face or hands, or fits.",
+        ),
+    ),
+    "pregnancy_normal": Category(
+        "pregnancy_normal",
+        Text("Di bawah batas hipertensi kehamilan", "Below the pregnancy hypertension threshold"),
+        Text(
+            "Pada kehamilan, tekanan darah diperiksa pada setiap kunjungan antenatal; 140/90 mmHg atau lebih perlu "
+            "diperiksakan hari itu juga.",
+            "In pregnancy, blood pressure is checked at every antenatal visit; 140/90 mmHg or more needs a check "
+            "the same day.",
+        ),
+    ),
+}
+
+
+def _pregnancy_pathway(systolic: int, diastolic: int, lang: str) -> dict[str, Any]:
+    severe_systolic, severe_diastolic = PREGNANCY_SEVERE_HYPERTENSION
+    high_systolic, high_diastolic = PREGNANCY_HYPERTENSION
+    if systolic >= severe_systolic or diastolic >= severe_diastolic:
+        code = "severe_hypertension_in_pregnancy"
+    elif systolic >= high_systolic or diastolic >= high_diastolic:
+        code = "hypertension_in_pregnancy"
+    else:
+        code = "pregnancy_normal"
+    return PREGNANCY_BP[code].to_dict("pogi_2016", lang)
 
 
 def _check_blood_pressure(values: dict[str, Any], context: ValidationContext) -> None:
@@ -214,6 +362,16 @@ def _check_blood_pressure(values: dict[str, Any], context: ValidationContext) ->
                 "Systolic pressure must be higher than diastolic; check whether the numbers are swapped.",
             ),
         )
+    elif values["systolic"] - values["diastolic"] < MIN_PULSE_PRESSURE:
+        context.add_error(
+            "diastolic",
+            Text(
+                f"Selisih sistolik dan diastolik kurang dari {MIN_PULSE_PRESSURE} mmHg; angka ini hampir pasti salah "
+                "ukur. Periksa kembali pengukurannya dan ukur ulang.",
+                f"Systolic and diastolic are less than {MIN_PULSE_PRESSURE} mmHg apart; this is almost certainly a "
+                "measuring error. Check the measurement and measure again.",
+            ),
+        )
 
 
 BLOOD_PRESSURE_SPEC = CalculatorSpec(
@@ -223,7 +381,14 @@ BLOOD_PRESSURE_SPEC = CalculatorSpec(
         "Klasifikasi tekanan darah menurut ESC/ESH 2018 (PERHI 2019), ACC/AHA 2017, dan JNC 7.",
         "Blood-pressure classification by ESC/ESH 2018 (PERHI 2019), ACC/AHA 2017 and JNC 7.",
     ),
-    references=("ESC/ESH 2018", "PERHI 2019", "ACC/AHA 2017", "JNC 7 (2003)"),
+    references=(
+        "ESC/ESH 2018",
+        "PERHI 2019",
+        "ACC/AHA 2017",
+        "JNC 7 (2003)",
+        "POGI 2016 (PNPK Pre-eklamsia)",
+        "ACOG Practice Bulletin 222 (2020)",
+    ),
     inputs=(
         number_input(
             "systolic",
@@ -251,6 +416,13 @@ BLOOD_PRESSURE_SPEC = CalculatorSpec(
             help=Text(
                 "Skema klasifikasi untuk `category` (semua skema ada di `categories`).",
                 "Classification scheme for `category` (every scheme is in `categories`).",
+            ),
+        ),
+        flag_input(
+            "pregnant",
+            Text(
+                "Sedang hamil (tekanan darah ≥ 140/90 pada kehamilan punya jalur penanganan sendiri).",
+                "Currently pregnant (a blood pressure ≥ 140/90 in pregnancy has its own pathway).",
             ),
         ),
     ),

@@ -9,6 +9,7 @@ from .child_age import completed_months
 from .rounding import round_half_up
 from .spec import CalculatorSpec, InputSpec, ValidationContext, number_input, sex_input
 from .text import Category, Text
+from .weight_gain import Weighing, months_apart, weight_gain_result
 from .who_growth import (
     DAYS_PER_MONTH,
     LENGTH_TO_HEIGHT_AGE_DAYS,
@@ -20,11 +21,100 @@ from .who_growth import (
 
 SCHEME = "permenkes_2_2020"
 MAX_AGE_MONTHS = 60
+# Newborns: WHO/Kemenkes birth-weight bands (g). The first 28 days are the neonatal period, where a
+# weight under 2,500 g is read as low birth weight (BBLR) rather than as a z-score finding.
+NEONATAL_DAYS = 28
+LOW_BIRTH_WEIGHT_KG = 2.5
+VERY_LOW_BIRTH_WEIGHT_KG = 1.5
+EXTREMELY_LOW_BIRTH_WEIGHT_KG = 1.0
+TERM_WEEKS = 40  # corrected age counts from 40 weeks
+PRETERM_BELOW_WEEKS = 37
+CORRECTED_AGE_UNTIL_DAYS = 730  # corrected age is used up to 24 months of chronological age
+YOUNG_INFANT_DAYS = 183  # under 6 months a very low weight-for-age needs care today, not this week
 
 MEASURED_LABELS = {
     "lying": Text("Berbaring (panjang badan)", "Lying (recumbent length)"),
     "standing": Text("Berdiri (tinggi badan)", "Standing (height)"),
 }
+
+_NEWBORN_DANGER_SIGNS = Text(
+    "tidak mau menyusu, lemas atau kurang bergerak, kejang, napas cepat atau sesak, badan teraba dingin atau panas, "
+    "atau kulit kuning",
+    "will not feed, is floppy or moves less, has fits, breathes fast or with difficulty, feels cold or hot, or has "
+    "yellow skin",
+)
+BIRTH_WEIGHT_CATEGORIES = {
+    "extremely_low_birth_weight": Category(
+        "extremely_low_birth_weight",
+        Text("Berat badan lahir amat sangat rendah (BBLASR, < 1.000 g)", "Extremely low birth weight (< 1,000 g)"),
+        Text(
+            "Bayi dengan berat di bawah 1.000 g harus dirawat di rumah sakit. Bawa bayi ke rumah sakit sekarang juga; "
+            "selama perjalanan jaga bayi tetap hangat dengan kontak kulit ke kulit (metode kanguru).",
+            "A baby under 1,000 g must be cared for in hospital. Take the baby to a hospital now; keep the baby warm "
+            "skin to skin (kangaroo care) on the way.",
+        ),
+    ),
+    "very_low_birth_weight": Category(
+        "very_low_birth_weight",
+        Text("Berat badan lahir sangat rendah (BBLSR, < 1.500 g)", "Very low birth weight (< 1,500 g)"),
+        Text(
+            "Bayi dengan berat di bawah 1.500 g perlu dirawat di rumah sakit. Bawa bayi ke rumah sakit sekarang juga; "
+            "selama perjalanan jaga bayi tetap hangat dengan kontak kulit ke kulit (metode kanguru) dan teruskan ASI "
+            "bila bayi bisa menyusu.",
+            "A baby under 1,500 g needs hospital care. Take the baby to a hospital now; keep the baby warm skin to "
+            "skin (kangaroo care) on the way and keep breastfeeding if the baby can feed.",
+        ),
+    ),
+    "low_birth_weight": Category(
+        "low_birth_weight",
+        Text("Berat badan lahir rendah (BBLR, < 2.500 g)", "Low birth weight (< 2,500 g)"),
+        Text(
+            "Bayi berat lahir rendah perlu diperiksa bidan, puskesmas, atau dokter hari ini (suhu tubuh, kemampuan "
+            "menyusu, usia kehamilan saat lahir) dan dipantau ketat. Jaga bayi tetap hangat dengan perawatan metode "
+            "kanguru dan beri ASI sesering mungkin, minimal 8 kali sehari. Segera ke rumah sakit bila bayi "
+            + _NEWBORN_DANGER_SIGNS.id
+            + ".",
+            "A low-birth-weight baby needs to be seen by a midwife, health centre or doctor today (temperature, "
+            "feeding, gestational age at birth) and followed closely. Keep the baby warm with kangaroo care and "
+            "breastfeed as often as possible, at least 8 times a day. Go to a hospital at once if the baby "
+            + _NEWBORN_DANGER_SIGNS.en
+            + ".",
+        ),
+    ),
+}
+ASK_GESTATIONAL_AGE = Text(
+    "Berapa minggu usia kehamilan saat bayi lahir? Isi usia kehamilan (gestational_age_weeks): bayi yang lahir "
+    "kurang bulan (< 37 minggu) dinilai dengan umur koreksi sampai umur 24 bulan.",
+    "How many weeks pregnant was the mother when the baby was born? Give the gestational age "
+    "(gestational_age_weeks): a baby born preterm (< 37 weeks) is assessed by corrected age up to 24 months.",
+)
+_ASSESS_VERY_LOW_WEIGHT_YOUNG_INFANT = Text(
+    "Berat badan bayi sangat kurang untuk umurnya. Bayi di bawah 6 bulan dengan berat sangat kurang perlu diperiksa "
+    "hari ini di puskesmas atau dokter (cara menyusu, infeksi, dan penyebab lain). Segera ke rumah sakit bila bayi "
+    + _NEWBORN_DANGER_SIGNS.id
+    + ".",
+    "The baby's weight is very low for their age. A baby under 6 months with a very low weight needs to be seen "
+    "today at a health centre or by a doctor (feeding, infection and other causes). Go to a hospital at once if the "
+    "baby " + _NEWBORN_DANGER_SIGNS.en + ".",
+)
+NOT_COMPUTED_BEFORE_TERM = Text(
+    "Tidak dihitung: umur koreksi bayi prematur belum mencapai 40 minggu; standar WHO 2006 berlaku mulai cukup bulan. "
+    "Tenaga kesehatan memantau bayi dengan grafik pertumbuhan bayi prematur.",
+    "Not computed: the preterm baby's corrected age has not reached 40 weeks; the WHO 2006 standards start at term. "
+    "Health workers follow such a baby on a preterm growth chart.",
+)
+
+
+def birth_weight_code(weight_kg: float) -> str | None:
+    """WHO birth-weight band of a newborn's weight: < 1.0, < 1.5, < 2.5 kg; None from 2.5 kg."""
+    if weight_kg < EXTREMELY_LOW_BIRTH_WEIGHT_KG:
+        return "extremely_low_birth_weight"
+    if weight_kg < VERY_LOW_BIRTH_WEIGHT_KG:
+        return "very_low_birth_weight"
+    if weight_kg < LOW_BIRTH_WEIGHT_KG:
+        return "low_birth_weight"
+    return None
+
 
 _SEE_HEALTH_WORKER = Text(
     "Bawa anak ke posyandu, puskesmas, atau dokter untuk pemeriksaan dan konseling gizi.",
@@ -150,6 +240,7 @@ NOT_COMPUTED = {
         "Tidak dapat dihitung: di luar rentang tabel standar WHO.",
         "Cannot be computed: outside the range of the WHO standard tables.",
     ),
+    "before_term": NOT_COMPUTED_BEFORE_TERM,
 }
 IMPLAUSIBLE_ADVICE = Text(
     "Nilai ini di luar batas yang masuk akal menurut WHO; kemungkinan salah ukur atau salah catat. Ukur ulang anak.",
@@ -279,6 +370,12 @@ def child_growth(
     age_months: float | None = None,
     on_date: date | None = None,
     oedema: bool = False,
+    gestational_age_weeks: int | None = None,
+    birth_weight_kg: float | None = None,
+    previous_weight_kg: float | None = None,
+    previous_date: date | None = None,
+    earlier_weight_kg: float | None = None,
+    earlier_date: date | None = None,
     lang: str = "id",
 ) -> dict[str, Any]:
     """Nutritional status of a child 0–60 months from WHO Child Growth Standards z-scores.
@@ -289,6 +386,18 @@ def child_growth(
     LMS method, restricted beyond ±3 SD for the weight-based indicators, rounded to
     2 decimals; implausible values flagged as WHO does. Status per Permenkes 2/2020.
     See ``who_growth`` for the engine.
+
+    Newborns: in the first 28 days a weight under 2,500 g (or a ``birth_weight_kg`` under
+    2,500 g) is low birth weight (BBLR), the headline of the result: under 1,500 g to hospital
+    now, otherwise seen today; the gestational age at birth is asked for when it is missing.
+    A preterm baby (born before 37 weeks) is assessed at corrected age (chronological age
+    minus the weeks short of 40) up to 24 months; before 40 weeks corrected the WHO standards
+    do not apply and the age-based indices are not computed. Under 6 months a weight-for-age
+    below −3 SD is "seen today", not "this week".
+
+    With last month's weighing (``previous_weight_kg``/``previous_date``, and optionally the one
+    before, ``earlier_*``) the result says Naik/Tidak naik against the KBM (see ``weight_gain``);
+    two T in a row is a referral sign.
 
     References:
         WHO Multicentre Growth Reference Study Group. WHO Child Growth Standards:
@@ -306,23 +415,67 @@ def child_growth(
     else:
         raise ValueError("give birth_date or age_months")
 
+    preterm = gestational_age_weeks is not None and gestational_age_weeks < PRETERM_BELOW_WEEKS
+    age_days_used: int | None = age_days
+    if preterm and age_days <= CORRECTED_AGE_UNTIL_DAYS:
+        age_days_used = age_days - (TERM_WEEKS - gestational_age_weeks) * 7
+    before_term = age_days_used is not None and age_days_used < 0
     scores = who_growth_zscores(
-        sex=sex, age_days=age_days, weight_kg=weight_kg, length_cm=length_cm, measured=measured, oedema=oedema
+        sex=sex,
+        age_days=None if before_term else age_days_used,
+        weight_kg=weight_kg,
+        length_cm=length_cm,
+        measured=measured,
+        oedema=oedema,
     )
     height_age = age_days >= LENGTH_TO_HEIGHT_AGE_DAYS
     length_key = "height_for_age" if height_age else "length_for_age"
     weight_length_key = "weight_for_height" if height_age else "weight_for_length"
-    weight_reason = "oedema" if oedema else "out_of_range"
+    weight_reason = "oedema" if oedema else "before_term" if before_term else "out_of_range"
+    age_reason = "before_term" if before_term else "out_of_range"
     indicators = {
         "weight_for_age": _indicator("weight_for_age", scores.weight_for_age, "weight_for_age", weight_reason, lang),
-        length_key: _indicator("length_for_age", scores.length_for_age, length_key, "out_of_range", lang),
+        length_key: _indicator("length_for_age", scores.length_for_age, length_key, age_reason, lang),
         weight_length_key: _indicator(
             "weight_for_length", scores.weight_for_length, weight_length_key, weight_reason, lang
         ),
         "bmi_for_age": _indicator("bmi_for_age", scores.bmi_for_age, "bmi_for_age", weight_reason, lang),
     }
 
+    if before_term:  # no WHO 2006 index applies before term-equivalent age, weight-for-length included
+        indicators[weight_length_key] = _indicator(
+            "weight_for_length", IndicatorScore(None, None), weight_length_key, "before_term", lang
+        )
+    newborn = age_days <= NEONATAL_DAYS
+    birth_weight = birth_weight_kg if birth_weight_kg is not None else (weight_kg if newborn else None)
+    birth_code = birth_weight_code(birth_weight) if birth_weight is not None else None
+    if (
+        not newborn
+        and age_days < YOUNG_INFANT_DAYS
+        and indicators["weight_for_age"]["code"] == "severely_underweight"
+        and not indicators["weight_for_age"]["flag"]
+    ):
+        indicators["weight_for_age"]["advice"] = _ASSESS_VERY_LOW_WEIGHT_YOUNG_INFANT.get(lang)
+    if birth_code is not None and newborn:
+        # The newborn's smallness is BBLR: one instruction (now / today) instead of each index's own.
+        for indicator in indicators.values():
+            if indicator["code"] not in ("normal", "not_computed") and not indicator["flag"]:
+                indicator["advice"] = BIRTH_WEIGHT_CATEGORIES[birth_code].advice.get(lang)
+
     notes = []
+    if birth_code is not None and gestational_age_weeks is None and age_days <= CORRECTED_AGE_UNTIL_DAYS:
+        notes.append(ASK_GESTATIONAL_AGE.get(lang))
+    if before_term:
+        notes.append(NOT_COMPUTED_BEFORE_TERM.get(lang))
+    elif age_days_used != age_days:
+        notes.append(
+            Text(
+                f"Bayi lahir kurang bulan ({gestational_age_weeks} minggu): dinilai dengan umur koreksi "
+                f"{age_days_used} hari (umur sebenarnya {age_days} hari) sampai umur 24 bulan.",
+                f"Born preterm ({gestational_age_weeks} weeks): assessed at a corrected age of {age_days_used} days "
+                f"(actual age {age_days} days) until 24 months.",
+            ).get(lang)
+        )
     oedema_warning = Text(
         "Edema (bengkak) pada kedua punggung kaki adalah tanda gizi buruk. " + _URGENT.id,
         "Oedema (swelling) of both feet is a sign of severe malnutrition. " + _URGENT.en,
@@ -336,6 +489,25 @@ def child_growth(
     findings = [
         (key, indicator) for key, indicator in indicators.items() if indicator["code"] not in ("normal", "not_computed")
     ]
+    birth_weight_result = None
+    if birth_code is not None:
+        category = BIRTH_WEIGHT_CATEGORIES[birth_code]
+        birth_weight_result = {
+            "code": birth_code,
+            "label": category.label.get(lang),
+            "advice": category.advice.get(lang) if newborn else None,
+            "weight_kg": birth_weight,
+            "scheme": "who_kemenkes_bblr",
+        }
+        if not newborn:
+            notes.append(
+                Text(
+                    f"Anak lahir dengan {category.label.id.split(' (')[0].lower()}: pantau pertumbuhannya setiap "
+                    "bulan di posyandu dan periksakan bila berat badan tidak naik.",
+                    f"The child was born with {category.label.en.split(' (')[0].lower()}: have growth checked "
+                    "every month at the posyandu and see a health worker if the weight does not go up.",
+                ).get(lang)
+            )
     if oedema:
         # Weight-based indices are not computed with oedema, so an all-normal reading of
         # the rest must not read as reassurance: oedema alone means severe malnutrition.
@@ -354,6 +526,44 @@ def child_growth(
             + _KEEP_MONITORING.en,
         )
 
+    weight_gain = None
+    if previous_weight_kg is not None and previous_date is not None and on_date is not None:
+        weighings = [Weighing(previous_date, previous_weight_kg), Weighing(on_date, weight_kg)]
+        if earlier_weight_kg is not None and earlier_date is not None:
+            weighings.insert(0, Weighing(earlier_date, earlier_weight_kg))
+        if birth_date is not None:
+            months_now = completed_months(birth_date, on_date)
+            months_before = completed_months(birth_date, previous_date)
+        else:
+            months_now = int(age_months or 0)
+            months_before = months_now - months_apart(previous_date, on_date)
+        weight_gain = weight_gain_result(weighings, months_now, months_before, lang)
+    if before_term and not oedema:
+        interpretation = Text(
+            NOT_COMPUTED_BEFORE_TERM.id + " Bawa bayi kontrol ke puskesmas atau dokter sesuai jadwal yang diberikan.",
+            NOT_COMPUTED_BEFORE_TERM.en + " Take the baby to the health centre or doctor for every scheduled check.",
+        )
+    if birth_weight_result is not None and newborn and not oedema:
+        listed = "; ".join(f"{INDEX_NAMES[key].get(lang)}: {indicator['label'].lower()}" for key, indicator in findings)
+        headline = Text(
+            f"{birth_weight_result['label']}. {birth_weight_result['advice']}",
+            f"{birth_weight_result['label']}. {birth_weight_result['advice']}",
+        ).get(lang)
+        details = Text(f" Hasil indeks: {listed}.", f" Indices: {listed}.").get(lang) if findings else ""
+        interpretation = Text(headline + details, headline + details)
+
+    if weight_gain is not None and weight_gain["status"] != "not_judged":
+        gain_text = Text(
+            f" Penimbangan bulan ini: {weight_gain['label']}. {weight_gain['advice']}",
+            f" This month's weighing: {weight_gain['label']}. {weight_gain['advice']}",
+        ).get(lang)
+        if weight_gain["two_t"]:  # a referral sign leads
+            interpretation = Text(
+                gain_text.strip() + " " + interpretation.id, gain_text.strip() + " " + interpretation.en
+            )
+        else:
+            interpretation = Text(interpretation.id + gain_text, interpretation.en + gain_text)
+
     return {
         "calculator": "child-growth",
         "value": scores.weight_for_age.z,
@@ -363,6 +573,12 @@ def child_growth(
         "sex": sex,
         "age_days": age_days,
         "age_months": round_half_up(age_days / DAYS_PER_MONTH, 2),
+        "gestational_age_weeks": gestational_age_weeks,
+        "preterm": preterm,
+        "corrected_age_days": age_days_used if age_days_used != age_days else None,
+        "birth_weight": birth_weight_result,
+        "weight_gain": weight_gain,
+        "urgent": birth_code in ("very_low_birth_weight", "extremely_low_birth_weight") and newborn,
         "measured": measured,
         "length_cm_used": round_half_up(scores.length_cm, 2) if scores.length_cm is not None else None,
         "length_correction_cm": correction,
@@ -373,7 +589,83 @@ def child_growth(
     }
 
 
+def _check_weighings(values: dict[str, Any], context: ValidationContext) -> None:
+    """Earlier weighings come in (weight, date) pairs, in date order, before the current one."""
+    for weight_field, date_field in (("previous_weight_kg", "previous_date"), ("earlier_weight_kg", "earlier_date")):
+        if (values.get(weight_field) is None) != (values.get(date_field) is None):
+            together = Text(
+                "Isi berat dan tanggal penimbangan bersama-sama.",
+                "Give the weight and the date of that weighing together.",
+            )
+            context.add_error(weight_field, together)  # both fields named: the one sent and the one missing
+            context.add_error(date_field, together)
+    if context.errors or values.get("previous_date") is None:
+        if values.get("earlier_date") is not None and values.get("previous_date") is None and not context.errors:
+            context.add_error(
+                "previous_date",
+                Text("Isi dulu penimbangan bulan lalu.", "Give last month's weighing first."),
+            )
+        return
+    current = values.setdefault("on_date", context.today)
+    order_error = Text(
+        "Tanggal penimbangan harus berurutan: dua bulan lalu, bulan lalu, lalu tanggal pengukuran ini.",
+        "Weighing dates must be in order: two months ago, last month, then this measurement's date.",
+    )
+    if values["previous_date"] >= current:
+        context.add_error("previous_date", order_error)
+    elif values.get("earlier_date") is not None and values["earlier_date"] >= values["previous_date"]:
+        context.add_error("earlier_date", order_error)
+    birth_date = values.get("birth_date")
+    first = values.get("earlier_date") or values["previous_date"]
+    if birth_date is not None and first < birth_date:
+        context.add_error(
+            "earlier_date" if values.get("earlier_date") else "previous_date",
+            Text("Penimbangan tidak boleh sebelum tanggal lahir.", "A weighing cannot be before the birth date."),
+        )
+
+
 def _check_child_growth(values: dict[str, Any], context: ValidationContext) -> None:
+    _check_age(values, context)
+    if not context.errors:
+        _check_weighings(values, context)
+
+
+MEASUREMENT_DATE_INPUT = InputSpec(
+    name="on_date",
+    type="date",
+    required=False,
+    help=Text(
+        "Tanggal pengukuran (bawaan: hari ini; dipakai dengan birth_date).",
+        "Measurement date (default: today; used with birth_date).",
+    ),
+)
+
+
+def check_measurement_dates(values: dict[str, Any], context: ValidationContext) -> bool:
+    """``on_date`` (default today) not in the future and not before ``birth_date``; True when both fit.
+
+    Shared by every calculator that takes a birth date and a measurement date (child-growth, BMI).
+    """
+    on_date = values.setdefault("on_date", context.today)
+    if on_date > context.today:
+        context.add_error(
+            "on_date",
+            Text("Tanggal pengukuran tidak boleh di masa depan.", "The measurement date cannot be in the future."),
+        )
+        return False
+    if values["birth_date"] > on_date:
+        context.add_error(
+            "birth_date",
+            Text(
+                "Tanggal lahir tidak boleh setelah tanggal pengukuran.",
+                "The birth date cannot be after the measurement date.",
+            ),
+        )
+        return False
+    return True
+
+
+def _check_age(values: dict[str, Any], context: ValidationContext) -> None:
     birth_date, age_months = values.get("birth_date"), values.get("age_months")
     if birth_date is not None and age_months is not None:
         context.add_error(
@@ -389,23 +681,10 @@ def _check_child_growth(values: dict[str, Any], context: ValidationContext) -> N
         context.add_error("birth_date", message)
         context.add_error("age_months", message)
         return
-    if birth_date is None:
+    if birth_date is None or not check_measurement_dates(values, context):
         return
-    on_date = values.setdefault("on_date", context.today)
-    if on_date > context.today:
-        context.add_error(
-            "on_date",
-            Text("Tanggal pengukuran tidak boleh di masa depan.", "The measurement date cannot be in the future."),
-        )
-    elif birth_date > on_date:
-        context.add_error(
-            "birth_date",
-            Text(
-                "Tanggal lahir tidak boleh setelah tanggal pengukuran.",
-                "The birth date cannot be after the measurement date.",
-            ),
-        )
-    elif completed_months(birth_date, on_date) > MAX_AGE_MONTHS or (on_date - birth_date).days > MAX_AGE_DAYS:
+    on_date = values["on_date"]
+    if completed_months(birth_date, on_date) > MAX_AGE_MONTHS or (on_date - birth_date).days > MAX_AGE_DAYS:
         context.add_error(
             "birth_date",
             Text(
@@ -428,6 +707,8 @@ CHILD_GROWTH_SPEC = CalculatorSpec(
         "WHO Child Growth Standards 2006",
         "WHO igrowup/anthro software",
         "Permenkes RI No. 2/2020 (Standar Antropometri Anak)",
+        "WHO ICD-10 / Kemenkes: berat badan lahir rendah < 2.500 g (BBLR), < 1.500 g (BBLSR)",
+        "Buku KIA 2020 (tanda bahaya bayi baru lahir, perawatan metode kanguru)",
     ),
     inputs=(
         sex_input(),
@@ -466,21 +747,72 @@ CHILD_GROWTH_SPEC = CalculatorSpec(
                 "How the child was measured: lying or standing.",
             ),
         ),
-        InputSpec(
-            name="on_date",
-            type="date",
-            required=False,
-            help=Text(
-                "Tanggal pengukuran (bawaan: hari ini; dipakai dengan birth_date).",
-                "Measurement date (default: today; used with birth_date).",
-            ),
-        ),
+        MEASUREMENT_DATE_INPUT,
         InputSpec(
             name="oedema",
             type="boolean",
             required=False,
             default=False,
             help=Text("Ada edema (bengkak) di kedua punggung kaki.", "Bilateral pitting oedema of the feet."),
+        ),
+        number_input(
+            "gestational_age_weeks",
+            "weeks",
+            "22",
+            "44",
+            Text(
+                "Usia kehamilan saat lahir dalam minggu (opsional; < 37 minggu: dinilai dengan umur koreksi sampai "
+                "24 bulan).",
+                "Gestational age at birth in weeks (optional; under 37 weeks the child is assessed at corrected age "
+                "up to 24 months).",
+            ),
+            required=False,
+            integer=True,
+        ),
+        number_input(
+            "birth_weight_kg",
+            "kg",
+            "0.3",
+            "6.5",
+            Text(
+                "Berat badan lahir dalam kilogram (opsional; < 2,5 kg adalah BBLR).",
+                "Birth weight in kilograms (optional; under 2.5 kg is low birth weight).",
+            ),
+            required=False,
+        ),
+        number_input(
+            "previous_weight_kg",
+            "kg",
+            "0.9",
+            "58",
+            Text(
+                "Berat badan bulan lalu (opsional, dengan previous_date): untuk menilai naik/tidak naik (N/T).",
+                "Last month's weight (optional, with previous_date): to judge gained/not gained (N/T).",
+            ),
+            required=False,
+        ),
+        InputSpec(
+            name="previous_date",
+            type="date",
+            required=False,
+            help=Text("Tanggal penimbangan bulan lalu.", "Date of last month's weighing."),
+        ),
+        number_input(
+            "earlier_weight_kg",
+            "kg",
+            "0.9",
+            "58",
+            Text(
+                "Berat badan dua bulan lalu (opsional, dengan earlier_date): untuk mengenali 2T.",
+                "The weight two months ago (optional, with earlier_date): to recognise 2T.",
+            ),
+            required=False,
+        ),
+        InputSpec(
+            name="earlier_date",
+            type="date",
+            required=False,
+            help=Text("Tanggal penimbangan dua bulan lalu.", "Date of the weighing two months ago."),
         ),
     ),
     function=child_growth,

@@ -5,10 +5,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .body import bmi_category_code, bmi_value
+from .body import bmi_category_code, bmi_value, check_adult_bmi_plausible
 from .rounding import round_half_up, round_half_up_int, to_decimal
-from .spec import ADULT_AGE_HELP, HEIGHT_HELP, WEIGHT_HELP, CalculatorSpec, InputSpec, number_input, sex_input
+from .spec import (
+    ADULT_AGE_HELP,
+    HEIGHT_HELP,
+    WEIGHT_HELP,
+    CalculatorSpec,
+    InputSpec,
+    ValidationContext,
+    flag_input,
+    number_input,
+    sex_input,
+)
 from .text import Text, format_number
+from .water import LACTATION_PERIOD_LABELS, check_pregnancy_lactation, lactation_period_input
 
 ACTIVITY_FACTORS: dict[str, Decimal] = {
     "sedentary": Decimal("1.2"),
@@ -87,7 +98,19 @@ def bmr(*, weight_kg: float, height_cm: float, age: int, sex: str, lang: str = "
     }
 
 
-def tdee(*, weight_kg: float, height_cm: float, age: int, sex: str, activity: str, lang: str = "id") -> dict[str, Any]:
+def tdee(
+    *,
+    weight_kg: float,
+    height_cm: float,
+    age: int,
+    sex: str,
+    activity: str,
+    pregnant: bool = False,
+    trimester: str | None = None,
+    lactating: bool = False,
+    lactation_period: str = "first_6_months",
+    lang: str = "id",
+) -> dict[str, Any]:
     """Total daily energy expenditure = BMR × activity factor.
 
     Factors: sedentary 1.2, light 1.375, moderate 1.55, active 1.725, very active 1.9,
@@ -97,13 +120,20 @@ def tdee(*, weight_kg: float, height_cm: float, age: int, sex: str, activity: st
     overweight or obese and never below 1,200 kcal (women) / 1,500 kcal (men) a day; eat
     enough to gain when underweight; otherwise keep the intake.
 
+    In pregnancy and while breastfeeding there is never a deficit, whatever the BMI: the need is
+    the TDEE plus the AKG 2019 addition (pregnancy +180 kcal in the 1st trimester, +300 in the
+    2nd and 3rd; breastfeeding +330 in the first 6 months, +400 in the second 6 months).
+
     References:
         Mifflin MD, St Jeor ST, et al. Am J Clin Nutr. 1990;51:241-247.
         Roza AM, Shizgal HM. Am J Clin Nutr. 1984;40:168-182.
         McArdle WD, Katch FI, Katch VL. Exercise Physiology (activity multipliers).
-        NIH/NHLBI. The Practical Guide: Identification, Evaluation, and Treatment of
-        Overweight and Obesity in Adults. 2000 (500 kcal deficit; 1,000–1,200 kcal women,
-        1,200–1,500 kcal men; below that only under supervision).
+        NIH/NHLBI/NAASO. The Practical Guide: Identification, Evaluation, and Treatment of
+        Overweight and Obesity in Adults. NIH Publication No. 00-4084, October 2000: a deficit
+        of 500–1,000 kcal/day; weight-loss diets of 1,000–1,200 kcal/day for most women and
+        1,200–1,600 kcal/day for men. The floors used here (1,200 women, 1,500 men) are this
+        project's rule for self-guided advice, inside the guide's targets.
+        Permenkes RI No. 28/2019 (AKG 2019): additions for pregnancy and breastfeeding.
     """
     mifflin, harris = _bmr_methods(weight_kg, height_cm, age, sex)
     factor = ACTIVITY_FACTORS[activity]
@@ -112,6 +142,16 @@ def tdee(*, weight_kg: float, height_cm: float, age: int, sex: str, activity: st
     bmi = bmi_value(weight_kg, height_cm)
     bmi_code = bmi_category_code(bmi, "kemenkes")
     goal = energy_goal(tdee_kcal=mifflin * factor, sex=sex, bmi_code=bmi_code)
+    addition = None
+    if pregnant or lactating:
+        addition = _akg_energy_addition(pregnant, trimester, lactation_period, lang)
+        goal = {
+            "goal": "pregnancy" if pregnant else "lactation",
+            "target_kcal": round_half_up_int(mifflin * factor) + addition["kcal"],
+            "safe_floor_kcal": goal["safe_floor_kcal"],
+            "floor_applied": False,
+            "addition_kcal": addition["kcal"],
+        }
     return {
         "calculator": "tdee",
         "value": value,
@@ -129,12 +169,73 @@ def tdee(*, weight_kg: float, height_cm: float, age: int, sex: str, activity: st
         },
         "bmi": {"value": float(bmi), "code": bmi_code, "scheme": "kemenkes"},
         "energy_goal": goal,
-        "interpretation": _energy_advice(goal, shown_maintain=shown, bmi=bmi, bmi_code=bmi_code, lang=lang),
+        "akg_addition": addition,
+        "interpretation": (
+            _pregnancy_energy_advice(goal, addition, shown_maintain=shown, pregnant=pregnant, lang=lang)
+            if addition
+            else _energy_advice(goal, shown_maintain=shown, bmi=bmi, bmi_code=bmi_code, lang=lang)
+        ),
     }
 
 
-# Below these intakes a weight-loss diet needs medical supervision (NIH/NHLBI 1998 Practical Guide;
-# the usual "1,200 kcal women / 1,500 men" floor for unsupervised low-calorie diets).
+# Permenkes 28/2019 (AKG 2019), "Hamil" and "Menyusui" rows: energy added to the woman's own need.
+AKG_2019_PREGNANCY_ENERGY_KCAL = {"1": 180, "2": 300, "3": 300}
+AKG_2019_LACTATION_ENERGY_KCAL = {"first_6_months": 330, "second_6_months": 400}
+TRIMESTER_LABELS = {
+    "1": Text("Trimester 1", "First trimester"),
+    "2": Text("Trimester 2", "Second trimester"),
+    "3": Text("Trimester 3", "Third trimester"),
+}
+
+
+def _akg_energy_addition(pregnant: bool, trimester: str | None, lactation_period: str, lang: str) -> dict[str, Any]:
+    if pregnant:
+        assert trimester is not None  # the input check requires it
+        return {
+            "reason": "pregnancy",
+            "period": trimester,
+            "label": TRIMESTER_LABELS[trimester].get(lang),
+            "kcal": AKG_2019_PREGNANCY_ENERGY_KCAL[trimester],
+        }
+    return {
+        "reason": "lactation",
+        "period": lactation_period,
+        "label": LACTATION_PERIOD_LABELS[lactation_period].get(lang),
+        "kcal": AKG_2019_LACTATION_ENERGY_KCAL[lactation_period],
+    }
+
+
+def _pregnancy_energy_advice(
+    goal: dict[str, Any], addition: dict[str, Any], *, shown_maintain: str, pregnant: bool, lang: str
+) -> str:
+    target = format_number(goal["target_kcal"], lang)
+    extra = format_number(addition["kcal"], lang)
+    if pregnant:
+        return Text(
+            f"Selama hamil ({addition['label'].lower()}) kebutuhan Anda sekitar {target} kkal per hari: "
+            f"{shown_maintain} kkal ditambah {extra} kkal menurut AKG 2019. Jangan berdiet untuk menurunkan berat "
+            "badan selama hamil, "
+            "berapa pun IMT Anda; kenaikan berat badan dipantau bidan atau dokter sesuai IMT sebelum hamil. Hitung "
+            "dengan berat badan sebelum hamil bila Anda mengetahuinya.",
+            f"During pregnancy ({addition['label'].lower()}) you need about {target} kcal a day: {shown_maintain} kcal "
+            f"plus {extra} kcal according to AKG 2019. Do not diet to lose weight in pregnancy, whatever your BMI; "
+            "your weight gain is followed by your midwife or doctor according to your pre-pregnancy BMI. Use your "
+            "pre-pregnancy weight if you know it.",
+        ).get(lang)
+    return Text(
+        f"Selama menyusui ({addition['label'].lower()}) kebutuhan Anda sekitar {target} kkal per hari: "
+        f"{shown_maintain} kkal ditambah {extra} kkal menurut AKG 2019. Jangan mengurangi makan secara ketat "
+        "selama menyusui; bila "
+        "ingin menurunkan berat badan, lakukan perlahan setelah berkonsultasi dengan bidan, dokter, atau ahli gizi.",
+        f"While breastfeeding ({addition['label'].lower()}) you need about {target} kcal a day: {shown_maintain} kcal "
+        f"plus {extra} kcal according to AKG 2019. Do not cut your food sharply while breastfeeding; if you want to "
+        "lose weight, do it slowly after talking to a midwife, doctor or dietitian.",
+    ).get(lang)
+
+
+# Self-guided weight-loss advice never names less than this (kcal/day). The NIH/NHLBI Practical Guide
+# (2000) sets weight-loss diets at 1,000–1,200 kcal for most women and 1,200–1,600 for men; these floors
+# are this project's rule inside those targets, lower intakes only under a doctor's or dietitian's care.
 SAFE_FLOOR_KCAL = {"female": 1200, "male": 1500}
 DEFICIT_KCAL = 500
 # BMI (Kemenkes, Permenkes 41/2014) decides which advice applies: only overweight or obese adults
@@ -218,6 +319,16 @@ def _energy_advice(goal: dict[str, Any], *, shown_maintain: str, bmi: Decimal, b
     return f"{keep.get(lang)} {advice.get(lang)}"
 
 
+def _check_tdee(values: dict[str, Any], context: ValidationContext) -> None:
+    check_adult_bmi_plausible(values, context)
+    check_pregnancy_lactation(values, context)
+    if not context.errors and values.get("pregnant") and values.get("trimester") is None:
+        context.add_error(
+            "trimester",
+            Text("Wajib diisi bila sedang hamil (1, 2, atau 3).", "Required when pregnant (1, 2 or 3)."),
+        )
+
+
 _BMR_INPUTS = (
     number_input("weight_kg", "kg", "20", "300", WEIGHT_HELP),
     number_input("height_cm", "cm", "100", "250", HEIGHT_HELP),
@@ -236,6 +347,7 @@ BMR_SPEC = CalculatorSpec(
     references=_REFERENCES,
     inputs=_BMR_INPUTS,
     function=bmr,
+    cross_check=check_adult_bmi_plausible,
     primary_value=lambda result: result["value"],
     primary_value_help=Text("BMR Mifflin–St Jeor (kkal/hari)", "Mifflin–St Jeor BMR (kcal/day)"),
 )
@@ -254,8 +366,32 @@ TDEE_SPEC = CalculatorSpec(
             choice_labels=ACTIVITY_LABELS,
             help=Text("Tingkat aktivitas fisik.", "Physical activity level."),
         ),
+        flag_input(
+            "pregnant",
+            Text(
+                "Sedang hamil (tidak ada defisit kalori; tambahan AKG 2019 per trimester).",
+                "Currently pregnant (never a calorie deficit; AKG 2019 addition by trimester).",
+            ),
+        ),
+        InputSpec(
+            name="trimester",
+            type="choice",
+            choices=tuple(AKG_2019_PREGNANCY_ENERGY_KCAL),
+            choice_labels=TRIMESTER_LABELS,
+            required=False,
+            help=Text("Trimester kehamilan (wajib bila pregnant = true).", "Trimester (required when pregnant)."),
+        ),
+        flag_input(
+            "lactating",
+            Text(
+                "Sedang menyusui (tambahan AKG 2019 menurut masa menyusui).",
+                "Currently breastfeeding (AKG 2019 addition by breastfeeding period).",
+            ),
+        ),
+        lactation_period_input(),
     ),
     function=tdee,
+    cross_check=_check_tdee,
     primary_value=lambda result: result["value"],
     primary_value_help=Text("TDEE (kkal/hari)", "TDEE (kcal/day)"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .body import bmi_value
+from .body import bmi_value, check_adult_bmi_plausible
 from .rounding import round_half_up_decimal, to_decimal
 from .spec import (
     ADULT_AGE_HELP,
@@ -40,8 +40,9 @@ SCHEME_LABELS = {
 }
 REFERENCES = (
     "Finnish Diabetes Association (Diabetesliitto). Type 2 diabetes risk test (FINDRISC form, 8 items, 0–26)",
-    "Lindström & Tuomilehto 2003, Diabetes Care 26:725 (derivation of the score)",
-    "Saaristo et al. 2005, Diab Vasc Dis Res 2:67 (the form with family history, validated)",
+    "Lindström & Tuomilehto 2003, Diabetes Care 26:725 (derivation of the 7 items, 0–20)",
+    "Saaristo et al. 2005, Diab Vasc Dis Res 2:67 (the family-history item, 3/5 points, and the 0–26 form)",
+    "PERKENI 2021, Pedoman Pengelolaan dan Pencegahan DM Tipe 2 (who should have a glucose test)",
 )
 
 FINDRISC_BANDS = {
@@ -188,6 +189,15 @@ def findrisc(
     }
     score = sum(items.values())
     band = FINDRISC_BANDS[findrisc_band(score)].to_dict(scheme, lang)
+    reasons = glucose_test_reasons(
+        age=age,
+        bmi=bmi_used,
+        physically_active=physically_active,
+        bp_medication=bp_medication,
+        high_glucose_history=high_glucose_history,
+        family_history=family_history,
+    )
+    glucose_text = _glucose_test_advice(reasons, high_glucose_history, lang)
     return {
         "calculator": "findrisc",
         "value": score,
@@ -198,16 +208,74 @@ def findrisc(
         "category": band,
         "bmi_used": float(bmi_used),
         "points": items,
+        "glucose_test": {"advised": bool(reasons), "reasons": reasons, "scheme": "perkeni_2021"},
         "interpretation": Text(
             f"Skor FINDRISC Anda {score} dari 26 — risiko diabetes tipe 2 dalam 10 tahun: {band['label']}. "
             f"{band['advice']}",
             f"Your FINDRISC score is {score} out of 26 — 10-year type 2 diabetes risk: {band['label']}. "
             f"{band['advice']}",
-        ).get(lang),
+        ).get(lang)
+        + (f" {glucose_text}" if glucose_text else ""),
     }
 
 
+# PERKENI 2021 screening: everyone from 45 years; younger adults with BMI ≥ 23 (Asian cut-off) and one
+# more risk factor; anyone with a past high glucose (prediabetes) yearly. Only the factors this form
+# asks about can be checked here.
+GLUCOSE_TEST_AGE = 45
+GLUCOSE_TEST_BMI = Decimal(23)
+GLUCOSE_TEST_REASON_LABELS = {
+    "age_45_or_over": Text("usia 45 tahun atau lebih", "age 45 or over"),
+    "high_glucose_history": Text("pernah ditemukan gula darah tinggi", "a past high blood glucose"),
+    "bmi_23_with_risk_factor": Text(
+        "IMT 23 atau lebih disertai faktor risiko lain (kurang aktif bergerak, orang tua/saudara kandung dengan "
+        "diabetes, atau hipertensi)",
+        "a BMI of 23 or more with another risk factor (physical inactivity, a parent or sibling with diabetes, or "
+        "high blood pressure)",
+    ),
+}
+
+
+def glucose_test_reasons(
+    *,
+    age: int,
+    bmi: Decimal,
+    physically_active: bool,
+    bp_medication: bool,
+    high_glucose_history: bool,
+    family_history: str,
+) -> list[str]:
+    """Why PERKENI 2021 advises a blood-glucose test for this person, whatever the score (empty: no reason)."""
+    reasons = []
+    if age >= GLUCOSE_TEST_AGE:
+        reasons.append("age_45_or_over")
+    if high_glucose_history:
+        reasons.append("high_glucose_history")
+    other_factor = not physically_active or bp_medication or family_history == "first_degree"
+    if bmi >= GLUCOSE_TEST_BMI and other_factor:
+        reasons.append("bmi_23_with_risk_factor")
+    return reasons
+
+
+def _glucose_test_advice(reasons: list[str], high_glucose_history: bool, lang: str) -> str:
+    if not reasons:
+        return ""
+    listed = "; ".join(GLUCOSE_TEST_REASON_LABELS[reason].get(lang) for reason in reasons)
+    repeat = (
+        Text("Bila normal, ulangi setiap tahun.", "If it is normal, repeat it every year.")
+        if high_glucose_history
+        else Text("Bila normal, ulangi setiap 3 tahun.", "If it is normal, repeat it every 3 years.")
+    )
+    return Text(
+        f"Menurut PERKENI, periksakan gula darah (gula darah puasa, TTGO, atau HbA1c) di puskesmas atau laboratorium "
+        f"karena: {listed}. {repeat.id}",
+        f"PERKENI advises a blood-glucose test (fasting glucose, an oral glucose tolerance test or HbA1c) at a health "
+        f"centre or laboratory because of: {listed}. {repeat.en}",
+    ).get(lang)
+
+
 def _check_findrisc(values: dict[str, Any], context: ValidationContext) -> None:
+    check_adult_bmi_plausible(values, context)
     has_bmi = values.get("bmi") is not None
     has_weight, has_height = values.get("weight_kg") is not None, values.get("height_cm") is not None
     if has_bmi and (has_weight or has_height):

@@ -36,10 +36,10 @@ TRIMESTERS = {
         "third_trimester",
         Text("Trimester ketiga", "Third trimester"),
         Text(
-            "Siapkan rencana persalinan. Segera ke fasilitas kesehatan bila ada perdarahan, ketuban pecah, "
-            "sakit kepala hebat, pandangan kabur, bengkak di wajah/tangan, atau gerakan janin berkurang.",
-            "Prepare your birth plan. Go to a health facility at once for bleeding, waters breaking, a severe "
-            "headache, blurred vision, swelling of the face or hands, or fewer baby movements.",
+            "Siapkan rencana persalinan (tempat, penolong, transportasi, calon donor darah) dan hitung gerakan janin "
+            "setiap hari.",
+            "Prepare your birth plan (place, birth attendant, transport, a possible blood donor) and count the baby's "
+            "movements every day.",
         ),
     ),
 }
@@ -57,8 +57,49 @@ def naegele_due_date(last_period: date) -> date:
     return add_months(last_period + timedelta(days=7), -3 + 12)
 
 
+# Buku KIA 2020 ("Tanda bahaya pada kehamilan"), by when each sign applies.
+_BLEEDING = Text("perdarahan dari jalan lahir", "bleeding from the vagina")
+_VOMITING = Text("muntah terus dan tidak bisa makan atau minum", "vomiting all the time and unable to eat or drink")
+_FEVER = Text("demam tinggi", "a high fever")
+_ABDOMINAL_PAIN = Text("nyeri perut hebat", "severe abdominal pain")
+_PRE_ECLAMPSIA = Text(
+    "bengkak di wajah, tangan, atau kaki disertai sakit kepala hebat, pandangan kabur, atau kejang",
+    "swelling of the face, hands or feet with a severe headache, blurred vision or fits",
+)
+_WATERS = Text("air ketuban keluar sebelum waktunya", "waters breaking before labour")
+_FETAL_MOVEMENT = Text("gerakan janin berkurang atau tidak terasa", "the baby moving less or not at all")
+_EARLY_CONTRACTIONS = Text("mulas teratur sebelum usia kehamilan 37 minggu", "regular contractions before 37 weeks")
+DANGER_SIGNS = {
+    1: (_BLEEDING, _VOMITING, _FEVER, _ABDOMINAL_PAIN),
+    2: (_BLEEDING, _VOMITING, _FEVER, _PRE_ECLAMPSIA, _WATERS, _FETAL_MOVEMENT),
+    3: (_BLEEDING, _FEVER, _PRE_ECLAMPSIA, _WATERS, _FETAL_MOVEMENT, _EARLY_CONTRACTIONS),
+}
+POST_TERM_DAYS = 42 * 7
+LATE_TERM_DAYS = 41 * 7
+
+
+def danger_signs_text(trimester: int, lang: str) -> str:
+    listed = ", ".join(sign.get(lang) for sign in DANGER_SIGNS[trimester])
+    return Text(
+        f"Tanda bahaya (Buku KIA) — segera ke bidan, puskesmas, atau rumah sakit bila ada: {listed}.",
+        f"Danger signs (MCH handbook) — go to a midwife, health centre or hospital at once with: {listed}.",
+    ).get(lang)
+
+
+def kemenkes_trimester_of(gestation_days: int) -> int:
+    """Kemenkes (Pedoman Pelayanan Antenatal Terpadu 2020) trimesters: I 0–12 weeks, II > 12–24 weeks,
+    III > 24 weeks, read in completed weeks (12w6d is still I, 13w0d is II; 24w6d II, 25w0d III)."""
+    weeks = gestation_days // 7
+    if weeks <= 12:
+        return 1
+    if weeks <= 24:
+        return 2
+    return 3
+
+
 def trimester_of(gestation_days: int) -> int:
-    """ACOG trimesters: 1st to 13w6d, 2nd 14w0d–27w6d, 3rd from 28w0d."""
+    """Trimesters per ACOG's reVITALize Obstetric Data Definitions (2014): 1st 0w0d–13w6d,
+    2nd 14w0d–27w6d, 3rd from 28w0d."""
     if gestation_days < 14 * 7:
         return 1
     if gestation_days < 28 * 7:
@@ -71,7 +112,10 @@ def pregnancy(*, last_period_date: date, on_date: date, lang: str = "id") -> dic
 
     Due date = LMP + 280 days (ACOG); Naegele's calendar rule (+7 days, −3 months,
     +1 year) is given alongside. Gestational age on ``on_date`` in completed weeks and
-    days; trimester per ACOG (1st to 13w6d, 2nd to 27w6d, 3rd from 28w0d).
+    days; trimester per ACOG reVITALize 2014 (1st to 13w6d, 2nd to 27w6d, 3rd from 28w0d), with
+    the Kemenkes antenatal trimester (I 0–12, II > 12–24, III > 24 weeks) alongside. Each
+    trimester lists its Buku KIA danger signs; from 41 weeks the late/post-term message leads
+    the interpretation, and 42 weeks or more (post-term) is marked urgent.
 
     References:
         ACOG Committee Opinion No. 700: Methods for estimating the due date.
@@ -79,6 +123,9 @@ def pregnancy(*, last_period_date: date, on_date: date, lang: str = "id") -> dic
         Naegele FK. Erfahrungen und Abhandlungen aus dem Gebiete der Krankheiten des
         weiblichen Geschlechtes. Mannheim: Loeffler; 1812 (Naegele's rule).
         ACOG Committee Opinion No. 579: Definition of term pregnancy. 2013.
+        ACOG. reVITALize Obstetric Data Definitions, version 1.0. 2014 (trimesters).
+        Kemenkes RI. Pedoman Pelayanan Antenatal Terpadu, edisi ketiga. 2020.
+        Kemenkes RI. Buku Kesehatan Ibu dan Anak (Buku KIA). 2020 (tanda bahaya kehamilan).
     """
     due = last_period_date + timedelta(days=PREGNANCY_DAYS)
     naegele = naegele_due_date(last_period_date)
@@ -89,14 +136,16 @@ def pregnancy(*, last_period_date: date, on_date: date, lang: str = "id") -> dic
     days_until_due = (due - on_date).days
 
     notes = []
-    if gestation_days >= 42 * 7:
+    if gestation_days >= POST_TERM_DAYS:
         notes.append(
             Text(
-                "Usia kehamilan 42 minggu atau lebih (lewat waktu). Segera periksa ke dokter atau bidan hari ini.",
-                "The pregnancy is 42 weeks or more (post-term). See a doctor or midwife today.",
+                "Usia kehamilan 42 minggu atau lebih (lewat waktu), yang meningkatkan risiko bagi janin. Periksa ke "
+                "dokter, bidan, atau rumah sakit hari ini untuk memeriksa janin dan merencanakan persalinan.",
+                "The pregnancy is 42 weeks or more (post-term), which raises the risk for the baby. See a doctor, "
+                "midwife or hospital today to check the baby and plan the birth.",
             ).get(lang)
         )
-    elif gestation_days >= 41 * 7:
+    elif gestation_days >= LATE_TERM_DAYS:
         notes.append(
             Text(
                 "Usia kehamilan 41 minggu atau lebih. Segera periksa ke dokter atau bidan untuk rencana persalinan.",
@@ -128,13 +177,19 @@ def pregnancy(*, last_period_date: date, on_date: date, lang: str = "id") -> dic
             "label": age_text.get(lang),
         },
         "trimester": trimester,
+        "trimester_kemenkes": kemenkes_trimester_of(gestation_days),
+        "post_term": gestation_days >= POST_TERM_DAYS,
+        "urgent": gestation_days >= POST_TERM_DAYS,
         "category": category,
-        "interpretation": Text(
+        "danger_signs": [sign.get(lang) for sign in DANGER_SIGNS[trimester]],
+        "interpretation": (f"{notes[0]} " if gestation_days >= LATE_TERM_DAYS else "")
+        + Text(
             f"Pada {on_date.isoformat()} usia kehamilan {age_text.id} ({category['label'].lower()}). "
             f"Hari perkiraan lahir (HPL) {due.isoformat()}. {category['advice']}",
             f"On {on_date.isoformat()} the pregnancy is {age_text.en} ({category['label'].lower()}). "
             f"Estimated due date {due.isoformat()}. {category['advice']}",
-        ).get(lang),
+        ).get(lang)
+        + f" {danger_signs_text(trimester, lang)}",
         "notes": notes,
     }
 
@@ -169,7 +224,14 @@ PREGNANCY_SPEC = CalculatorSpec(
         "Hari perkiraan lahir (ACOG, Naegele), usia kehamilan, dan trimester dari HPHT.",
         "Due date (ACOG, Naegele), gestational age and trimester from the last menstrual period.",
     ),
-    references=("ACOG Committee Opinion 700 (2017)", "Naegele's rule", "ACOG Committee Opinion 579 (2013)"),
+    references=(
+        "ACOG Committee Opinion 700 (2017)",
+        "Naegele's rule",
+        "ACOG Committee Opinion 579 (2013)",
+        "ACOG reVITALize Obstetric Data Definitions (2014): trimesters",
+        "Kemenkes, Pedoman Pelayanan Antenatal Terpadu (2020)",
+        "Buku KIA (2020): tanda bahaya kehamilan",
+    ),
     inputs=(
         InputSpec(
             name="last_period_date",

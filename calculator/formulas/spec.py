@@ -71,6 +71,7 @@ class InputSpec:
     choice_labels: Mapping[str, Text] | None = None
     aliases: Mapping[str, str] = field(default_factory=dict)
     default: Any = None
+    range_note: Text | None = None  # why the range stops where it does, added to a min/max error
 
     def to_dict(self, lang: str = "id") -> dict[str, Any]:
         """The input as an API lists it."""
@@ -224,10 +225,11 @@ def _as_decimal(raw: Any) -> Decimal | None:
 
 def _range_errors(spec: InputSpec, number: Decimal, lang: str) -> list[str]:
     unit = f" {spec.unit}" if spec.unit else ""
+    note = f" {spec.range_note.get(lang)}" if spec.range_note else ""
     if spec.min is not None and number < spec.min:
-        return [MESSAGES["min"].format(limit=_plain_number(spec.min), unit=unit).get(lang)]
+        return [MESSAGES["min"].format(limit=_plain_number(spec.min), unit=unit).get(lang) + note]
     if spec.max is not None and number > spec.max:
-        return [MESSAGES["max"].format(limit=_plain_number(spec.max), unit=unit).get(lang)]
+        return [MESSAGES["max"].format(limit=_plain_number(spec.max), unit=unit).get(lang) + note]
     return []
 
 
@@ -334,6 +336,7 @@ def number_input(
     *,
     required: bool = True,
     integer: bool = False,
+    range_note: Text | None = None,
 ) -> InputSpec:
     return InputSpec(
         name=name,
@@ -343,7 +346,13 @@ def number_input(
         max=Decimal(maximum),
         required=required,
         help=help_text,
+        range_note=range_note,
     )
+
+
+def flag_input(name: str, help_text: Text) -> InputSpec:
+    """An optional yes/no input that defaults to no (pregnant, lactating, …)."""
+    return InputSpec(name=name, type="boolean", required=False, default=False, help=help_text)
 
 
 ADULT_AGE_HELP = Text("Usia dalam tahun (dewasa, 18–120).", "Age in years (adults, 18–120).")

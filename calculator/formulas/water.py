@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .rounding import round_half_up_int, to_decimal
-from .spec import CalculatorSpec, InputSpec, ValidationContext, number_input, sex_input
+from .spec import CalculatorSpec, InputSpec, ValidationContext, flag_input, number_input, sex_input
 from .text import Text, format_number
 
 
@@ -62,6 +62,19 @@ LACTATION_PERIOD_LABELS = {
 GLASS_ML = 250
 CHILD_MAX_AGE = 17  # Holliday–Segar is a paediatric method: offered below 18 years
 PREGNANCY_MIN_AGE = 10  # the AKG table's groups for women start at 10 years
+BREASTFEEDING_UNTIL_AGE = 2  # WHO/Kemenkes: breastfeeding continues to 2 years alongside MP-ASI
+UNDER_TWO_ADVICE = Text(
+    "Untuk anak di bawah 2 tahun, teruskan menyusui (ASI) sesering anak mau sampai umur 2 tahun, bersama makanan "
+    "pendamping ASI (MP-ASI) yang bergizi. Sebagian besar kebutuhan cairan anak dipenuhi dari ASI dan makanan; "
+    "tawarkan air putih matang sedikit-sedikit di antara waktu makan, dan jangan mengganti ASI dengan air, teh, "
+    "atau minuman manis. Saat anak demam atau diare, susui lebih sering dan beri oralit sesuai anjuran; segera ke "
+    "puskesmas bila anak malas menyusu, muntah terus, buang air kecil sangat sedikit, atau tampak lemas.",
+    "For a child under 2, keep breastfeeding as often as the child wants until 2 years, together with nutritious "
+    "complementary foods (MP-ASI). Most of the child's fluid comes from breast milk and food; offer sips of boiled "
+    "water between meals, and never replace breast milk with water, tea or sweet drinks. With fever or diarrhoea, "
+    "breastfeed more often and give ORS as advised; go to a health centre at once if the child feeds poorly, keeps "
+    "vomiting, passes very little urine or seems weak.",
+)
 
 
 def akg_water_row(age_months: int, sex: str) -> AkgWaterRow:
@@ -157,6 +170,26 @@ def water_intake(
     )
 
     shown = format_number(total_ml, lang)
+    interpretation = Text(
+        f"Kecukupan air Anda sekitar {shown} mL per hari (±{glasses} gelas @250 mL) menurut AKG 2019. "
+        "Minumlah sedikit-sedikit sepanjang hari; air putih adalah pilihan terbaik.",
+        f"You need about {shown} mL of water a day (about {glasses} glasses of 250 mL) according to AKG 2019. "
+        "Drink a little at a time throughout the day; plain water is best.",
+    )
+    if age < BREASTFEEDING_UNTIL_AGE:
+        # Under 2 the advice is breastfeeding, not a volume to drink: the AKG figure is total water from
+        # breast milk, food and drinks, and a parent told "1,150 mL" may replace breast milk with water.
+        interpretation = UNDER_TWO_ADVICE
+        glasses = None
+        notes.insert(
+            0,
+            Text(
+                f"Angka AKG 2019 ({shown} mL per hari) adalah total air dari ASI, makanan, dan minuman, bukan jumlah "
+                "air putih yang harus diminum.",
+                f"The AKG 2019 figure ({shown} mL a day) is the total water from breast milk, food and drinks, not an "
+                "amount of plain water to drink.",
+            ).get(lang),
+        )
     return {
         "calculator": "water-intake",
         "value": total_ml,
@@ -166,17 +199,28 @@ def water_intake(
         "additions": additions,
         "glasses_250_ml": glasses,
         "holliday_segar": holliday,
-        "interpretation": Text(
-            f"Kecukupan air Anda sekitar {shown} mL per hari (±{glasses} gelas @250 mL) menurut AKG 2019. "
-            "Minumlah sedikit-sedikit sepanjang hari; air putih adalah pilihan terbaik.",
-            f"You need about {shown} mL of water a day (about {glasses} glasses of 250 mL) according to AKG 2019. "
-            "Drink a little at a time throughout the day; plain water is best.",
-        ).get(lang),
+        "interpretation": interpretation.get(lang),
         "notes": notes,
     }
 
 
-def _check_water(values: dict[str, Any], context: ValidationContext) -> None:
+def lactation_period_input() -> InputSpec:
+    return InputSpec(
+        name="lactation_period",
+        type="choice",
+        choices=tuple(AKG_2019_LACTATION_ADDITION_ML),
+        choice_labels=LACTATION_PERIOD_LABELS,
+        required=False,
+        default="first_6_months",
+        help=Text(
+            "Masa menyusui (dipakai bila lactating = true).", "Breastfeeding period (used when lactating is true)."
+        ),
+    )
+
+
+def check_pregnancy_lactation(values: dict[str, Any], context: ValidationContext) -> None:
+    """``pregnant``/``lactating`` only for females aged 10 and over, and not both at once (AKG 2019
+    gives separate additions). Shared by water-intake and TDEE."""
     pregnant, lactating = values.get("pregnant", False), values.get("lactating", False)
     for flag in ("pregnant", "lactating"):
         if not values.get(flag, False):
@@ -210,7 +254,12 @@ WATER_INTAKE_SPEC = CalculatorSpec(
         "Kecukupan air menurut AKG 2019 (termasuk tambahan hamil/menyusui) dan Holliday–Segar untuk anak.",
         "Water needs by AKG 2019 (with pregnancy/lactation additions) and Holliday–Segar for children.",
     ),
-    references=("Permenkes RI No. 28/2019 (AKG 2019)", "Holliday & Segar 1957"),
+    references=(
+        "Permenkes RI No. 28/2019 (AKG 2019)",
+        "Holliday & Segar 1957",
+        "WHO/UNICEF 2003, Global strategy for infant and young child feeding (breastfeeding to 2 years)",
+        "Buku KIA 2020 (ASI dan MP-ASI)",
+    ),
     inputs=(
         number_input(
             "age",
@@ -232,34 +281,12 @@ WATER_INTAKE_SPEC = CalculatorSpec(
             ),
             required=False,
         ),
-        InputSpec(
-            name="pregnant",
-            type="boolean",
-            required=False,
-            default=False,
-            help=Text("Sedang hamil.", "Currently pregnant."),
-        ),
-        InputSpec(
-            name="lactating",
-            type="boolean",
-            required=False,
-            default=False,
-            help=Text("Sedang menyusui.", "Currently breastfeeding."),
-        ),
-        InputSpec(
-            name="lactation_period",
-            type="choice",
-            choices=tuple(AKG_2019_LACTATION_ADDITION_ML),
-            choice_labels=LACTATION_PERIOD_LABELS,
-            required=False,
-            default="first_6_months",
-            help=Text(
-                "Masa menyusui (dipakai bila lactating = true).", "Breastfeeding period (used when lactating is true)."
-            ),
-        ),
+        flag_input("pregnant", Text("Sedang hamil.", "Currently pregnant.")),
+        flag_input("lactating", Text("Sedang menyusui.", "Currently breastfeeding.")),
+        lactation_period_input(),
     ),
     function=water_intake,
     primary_value=lambda result: float(result["value"]),
     primary_value_help=Text("Kebutuhan air (mL/hari)", "Water needs (mL/day)"),
-    cross_check=_check_water,
+    cross_check=check_pregnancy_lactation,
 )

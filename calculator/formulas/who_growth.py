@@ -233,3 +233,39 @@ def who_growth_zscores(
         weight_for_length=_score(z_weight_for_length, lambda z: abs(z) > 5),
         bmi_for_age=_score(z_bmi_for_age, lambda z: abs(z) > 5),
     )
+
+
+# --- WHO Reference 2007 (5–19 years): BMI-for-age ------------------------------------------------
+
+WHO_2007_MIN_AGE_MONTHS = 61  # WHO AnthroPlus: 61–228 months inclusive
+WHO_2007_MAX_AGE_MONTHS = 228
+
+
+@cache
+def who_2007_bmi_table() -> dict[tuple[int, int], Lms]:
+    """(sex, age in whole months) → LMS from WHO's bfawho2007 table (60–229 months)."""
+    return _read_table("bfawho2007", "age", 1)
+
+
+def who_2007_bmi_for_age(*, sex: str, age_months: float, bmi: float) -> IndicatorScore:
+    """BMI-for-age z-score by the WHO Reference 2007, as WHO AnthroPlus computes it.
+
+    L, M and S are interpolated linearly between the whole-month rows at fractional ages;
+    the z-score is restricted beyond ±3 SD like the 2006 weight-based indicators, rounded
+    to 2 decimals and flagged implausible when |z| > 5. Outside 61–228 months: not computed.
+    """
+    if not WHO_2007_MIN_AGE_MONTHS <= age_months <= WHO_2007_MAX_AGE_MONTHS or bmi <= 0:
+        return IndicatorScore(None, None)
+    table = who_2007_bmi_table()
+    sex_code = SEX_CODES[sex]
+    lower_age = int(age_months)
+    lower = table[(sex_code, lower_age)]
+    fraction = age_months - lower_age
+    if fraction > 0:
+        upper = table[(sex_code, lower_age + 1)]
+        lower = Lms(
+            lower.l + fraction * (upper.l - lower.l),
+            lower.m + fraction * (upper.m - lower.m),
+            lower.s + fraction * (upper.s - lower.s),
+        )
+    return _score(lower.restricted_zscore(bmi), lambda z: abs(z) > 5)

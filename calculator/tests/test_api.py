@@ -85,7 +85,8 @@ class TestList:
         by_name = {calculator["name"]: calculator for calculator in response.data["results"]}
         assert set(by_name) == ALL_CALCULATORS
         height = next(item for item in by_name["bmi"]["inputs"] if item["name"] == "height_cm")
-        assert (height["unit"], height["min"], height["max"], height["required"]) == ("cm", 100, 250, True)
+        # 90 cm: the BMI calculator grades children from 5 years (BMI-for-age) since issue 20.
+        assert (height["unit"], height["min"], height["max"], height["required"]) == ("cm", 90, 250, True)
 
     def test_english_on_request(self, client):
         indonesian = client.get("/calculator/").data["results"][0]["title"]

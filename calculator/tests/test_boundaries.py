@@ -192,8 +192,8 @@ def test_central_obesity_cut_points(sex, waist_cm, present):
         (110, 90, "grade_1", None),
         (110, 99, "grade_1", None),
         (110, 100, "grade_2", None),
-        (115, 109, "grade_2", None),
-        (115, 110, "grade_3", None),
+        (120, 109, "grade_2", None),  # pulse pressure >= 10 (narrower is refused as a measuring error)
+        (120, 110, "grade_3", None),
         (125, 87, "high_normal", None),  # systolic "normal", diastolic "high normal": the higher wins
     ],
 )
@@ -251,9 +251,11 @@ def test_jnc7_cut_points(systolic, diastolic, code):
 
 
 @pytest.mark.parametrize(("systolic", "diastolic", "low"), [(89, 59, True), (90, 60, False), (95, 59, True)])
-def test_low_blood_pressure_note(systolic, diastolic, low):
+def test_low_blood_pressure_is_flagged(systolic, diastolic, low):
+    # Low readings are now a category of their own in every scheme (issue 20), not only a note.
     result = compute("blood-pressure", {"systolic": systolic, "diastolic": diastolic}, "en")
-    assert any("low" in note for note in result["notes"]) is low
+    assert result["low"] is low
+    assert ("low" in result["category"]["label"].lower()) is low
 
 
 # --- eGFR / KDIGO -----------------------------------------------------------------------------

@@ -80,6 +80,9 @@ def _findrisc(draw) -> dict[str, Any]:
 def _child_growth(draw) -> dict[str, Any]:
     raw = draw(_numbers("child-growth", "sex", "weight_kg", "length_cm", "measured"))
     raw["oedema"] = draw(st.booleans())
+    for optional in ("gestational_age_weeks", "birth_weight_kg"):  # issue 20: preterm and BBLR
+        if draw(st.booleans()):
+            raw[optional] = draw(_field(CALCULATORS["child-growth"].input(optional)))
     if draw(st.booleans()):
         raw["age_months"] = draw(_field(CALCULATORS["child-growth"].input("age_months")))
     else:
@@ -99,11 +102,13 @@ def _pregnancy(draw) -> dict[str, Any]:
 @st.composite
 def _blood_pressure(draw) -> dict[str, Any]:
     diastolic = draw(st.integers(30, 200))
-    systolic = draw(st.integers(max(50, diastolic + 1), 300)) if diastolic < 300 else 300
+    # A pulse pressure under 10 mmHg is refused as a measuring error (issue 20).
+    systolic = draw(st.integers(max(50, diastolic + 10), 300))
     return {
         "systolic": systolic,
         "diastolic": diastolic,
         "scheme": draw(st.sampled_from(CALCULATORS["blood-pressure"].input("scheme").choices)),
+        "pregnant": draw(st.booleans()),
     }
 
 
@@ -219,8 +224,20 @@ def _immunisation(draw) -> dict[str, Any]:
     return raw
 
 
+@st.composite
+def _bmi(draw) -> dict[str, Any]:
+    """An adult (age left out or 18+) or a child of 61 months to 17 years with birth date and sex."""
+    raw = draw(_numbers("bmi", "weight_kg", "height_cm", "scheme"))
+    if draw(st.booleans()):
+        raw["sex"] = draw(st.sampled_from(["male", "female"]))
+        raw["birth_date"] = (TODAY - timedelta(days=draw(st.integers(1857, 18 * 365)))).isoformat()
+    elif draw(st.booleans()):
+        raw["age"] = draw(st.integers(18, 120))
+    return raw
+
+
 VALID_INPUT = {
-    "bmi": _generic("bmi"),
+    "bmi": _bmi(),
     "bmr": _generic("bmr"),
     "tdee": _generic("tdee"),
     "ideal-weight": _generic("ideal-weight"),
@@ -242,7 +259,14 @@ VALID_INPUT = {
 }
 # Input that passes every field's range can still be refused by a cross-field rule
 # only here: tape measurements that give an implausible body-fat estimate.
-MAY_STILL_BE_REFUSED = {"body-fat": {"waist_cm"}}
+# bmi/bmr/tdee/findrisc: an adult BMI outside 10–150 (issue 20); tdee: pregnancy/lactation inputs that do not fit.
+MAY_STILL_BE_REFUSED = {
+    "body-fat": {"waist_cm"},
+    "bmi": {"weight_kg"},
+    "bmr": {"weight_kg"},
+    "tdee": {"weight_kg", "pregnant", "lactating", "trimester"},
+    "findrisc": {"weight_kg"},
+}
 
 
 def _assert_finite_json(value: Any, path: str = "result") -> None:

@@ -117,7 +117,7 @@ def test_listing_describes_inputs_units_and_ranges(lang):
         "name": "weight_kg",
         "type": "number",
         "unit": "kg",
-        "min": 20,
+        "min": 10,  # children 5–17 since issue 20
         "max": 300,
         "required": True,
         "default": None,

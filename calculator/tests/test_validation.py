@@ -64,9 +64,9 @@ def test_nan_and_infinity_are_rejected(value):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        (19.9, "Must be at least 20 kg."),
+        (9.9, "Must be at least 10 kg."),  # 10 kg since issue 20: BMI-for-age for children from 5 years
         ("300.01", "Must be at most 300 kg."),
-        (-70, "Must be at least 20 kg."),
+        (-70, "Must be at least 10 kg."),
         (10**400, "Must be at most 300 kg."),
         ("1e400", "Must be at most 300 kg."),
     ],
@@ -76,8 +76,11 @@ def test_out_of_range(value, message):
 
 
 def test_range_limits_are_inclusive():
-    assert validate_inputs("bmi", {"weight_kg": 20, "height_cm": 250})["weight_kg"] == 20.0
-    assert validate_inputs("bmi", {"weight_kg": "300", "height_cm": "100"})["weight_kg"] == 300.0
+    # The limits of the fields themselves; an adult BMI outside 10–150 is refused by the cross-check.
+    assert validate_inputs("bmi", {"weight_kg": 63, "height_cm": 250})["weight_kg"] == 63.0
+    assert validate_inputs("bmi", {"weight_kg": 10, "height_cm": 100})["weight_kg"] == 10.0
+    assert validate_inputs("bmi", {"weight_kg": "300", "height_cm": "150"})["weight_kg"] == 300.0
+    assert validate_inputs("bmi", {"weight_kg": 12, "height_cm": "90"})["height_cm"] == 90.0
 
 
 def test_numbers_accept_numeric_strings_and_keep_their_decimals():
