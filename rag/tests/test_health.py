@@ -51,9 +51,12 @@ def test_a_vector_server_that_is_down_is_a_503_on_health(rag_service, api_client
 @pytest.mark.parametrize("path, body", [("/rag/query", {"question": "Obat apa?"}), ("/rag/search", {"query": "obat"})])
 def test_questions_while_the_vector_server_is_down_are_a_clear_503(make_user, client_for, settings, path, body):
     settings.CHROMA_URL = DEAD_SERVER
-    response = client_for(make_user("doctor")).post(path, body, format="json")
+    client = client_for(make_user("doctor"))
+    response = client.post(path, body, format="json")
     assert response.status_code == 503
-    assert response.json() == {"detail": "The records search index is unavailable; try again shortly."}
+    assert response.json() == {"detail": "Indeks pencarian rekam medis sedang tidak tersedia; coba lagi sebentar lagi."}
+    in_english = client.post(path, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert in_english.json() == {"detail": "The records search index is unavailable; try again shortly."}
 
 
 @pytest.mark.urls("healthkon.urls.rag_mobile")
