@@ -8,7 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .child_growth import MEASUREMENT_DATE_INPUT, check_measurement_dates, status_code
+from .child_age import check_measurement_dates
+from .child_growth import MEASUREMENT_DATE_INPUT, status_code
 from .rounding import round_half_up, round_half_up_decimal, to_decimal
 from .spec import (
     HEIGHT_HELP,

@@ -82,13 +82,28 @@ def check_child_age(
         if months < min_months or months > max_months or (max_days is not None and days > max_days):
             context.add_error("age_months", out_of_range)
         return
+    if not check_measurement_dates(values, context):
+        return
+    on_date = values["on_date"]
+    months = completed_months(birth_date, on_date)
+    days = (on_date - birth_date).days
+    if months < min_months or months > max_months or (max_days is not None and days > max_days):
+        context.add_error("birth_date", out_of_range)
+
+
+def check_measurement_dates(values: dict[str, Any], context: ValidationContext) -> bool:
+    """``on_date`` (default today) not in the future and not before ``birth_date``; True when both fit.
+
+    Shared by every calculator that takes a birth date and a measurement date (child-growth, BMI).
+    """
     on_date = values.setdefault("on_date", context.today)
     if on_date > context.today:
         context.add_error(
             "on_date",
             Text("Tanggal pengukuran tidak boleh di masa depan.", "The measurement date cannot be in the future."),
         )
-    elif birth_date > on_date:
+        return False
+    if values["birth_date"] > on_date:
         context.add_error(
             "birth_date",
             Text(
@@ -96,11 +111,8 @@ def check_child_age(
                 "The birth date cannot be after the measurement date.",
             ),
         )
-    else:
-        months = completed_months(birth_date, on_date)
-        days = (on_date - birth_date).days
-        if months < min_months or months > max_months or (max_days is not None and days > max_days):
-            context.add_error("birth_date", out_of_range)
+        return False
+    return True
 
 
 def child_age(birth_date: date | None, age_months: float | None, on_date: date | None) -> tuple[int, int]:

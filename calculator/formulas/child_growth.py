@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .child_age import completed_months
+from .child_age import check_child_age, completed_months
 from .rounding import round_half_up
 from .spec import CalculatorSpec, InputSpec, ValidationContext, number_input, sex_input
 from .text import Category, Text
@@ -641,57 +641,18 @@ MEASUREMENT_DATE_INPUT = InputSpec(
 )
 
 
-def check_measurement_dates(values: dict[str, Any], context: ValidationContext) -> bool:
-    """``on_date`` (default today) not in the future and not before ``birth_date``; True when both fit.
-
-    Shared by every calculator that takes a birth date and a measurement date (child-growth, BMI).
-    """
-    on_date = values.setdefault("on_date", context.today)
-    if on_date > context.today:
-        context.add_error(
-            "on_date",
-            Text("Tanggal pengukuran tidak boleh di masa depan.", "The measurement date cannot be in the future."),
-        )
-        return False
-    if values["birth_date"] > on_date:
-        context.add_error(
-            "birth_date",
-            Text(
-                "Tanggal lahir tidak boleh setelah tanggal pengukuran.",
-                "The birth date cannot be after the measurement date.",
-            ),
-        )
-        return False
-    return True
-
-
 def _check_age(values: dict[str, Any], context: ValidationContext) -> None:
-    birth_date, age_months = values.get("birth_date"), values.get("age_months")
-    if birth_date is not None and age_months is not None:
-        context.add_error(
-            "age_months",
-            Text(
-                "Isi tanggal lahir atau umur dalam bulan, bukan keduanya.",
-                "Give the birth date or the age in months, not both.",
-            ),
-        )
-        return
-    if birth_date is None and age_months is None:
-        message = Text("Isi tanggal lahir atau umur dalam bulan.", "Give the birth date or the age in months.")
-        context.add_error("birth_date", message)
-        context.add_error("age_months", message)
-        return
-    if birth_date is None or not check_measurement_dates(values, context):
-        return
-    on_date = values["on_date"]
-    if completed_months(birth_date, on_date) > MAX_AGE_MONTHS or (on_date - birth_date).days > MAX_AGE_DAYS:
-        context.add_error(
-            "birth_date",
-            Text(
-                "Umur anak harus 0–60 bulan (standar WHO 2006 untuk balita).",
-                "The child's age must be 0–60 months (WHO 2006 standards for under-fives).",
-            ),
-        )
+    check_child_age(
+        values,
+        context,
+        min_months=0,
+        max_months=MAX_AGE_MONTHS,
+        max_days=MAX_AGE_DAYS,
+        out_of_range=Text(
+            "Umur anak harus 0–60 bulan (standar WHO 2006 untuk balita).",
+            "The child's age must be 0–60 months (WHO 2006 standards for under-fives).",
+        ),
+    )
 
 
 CHILD_GROWTH_SPEC = CalculatorSpec(
