@@ -124,27 +124,24 @@ def sync_sources(collection, sources: Iterable[tuple[str, int]]) -> dict[str, in
     return {"written": written, "deleted": deleted}
 
 
+def _child_sources(**lookup) -> list[tuple[str, int]]:
+    """Every child row (diagnosis, prescription, …) matching `lookup`, voided or not."""
+    return [
+        (source_type, pk)
+        for source_type, model in CHILD_MODELS.items()
+        for pk in model.all_objects.filter(**lookup).values_list("pk", flat=True)
+    ]
+
+
 def visit_sources(visit_id: int) -> list[tuple[str, int]]:
     """The visit and every child row of it, voided or not (a voided one is removed by the sync)."""
-    sources = [("visit", int(visit_id))]
-    for source_type, model in CHILD_MODELS.items():
-        sources += [
-            (source_type, pk)
-            for pk in model.all_objects.filter(medical_record_id=visit_id).values_list("pk", flat=True)
-        ]
-    return sources
+    return [("visit", int(visit_id)), *_child_sources(medical_record_id=visit_id)]
 
 
 def patient_sources(patient_id: int) -> list[tuple[str, int]]:
     """Every visit and child row of a patient, voided or not."""
-    sources = [
-        ("visit", pk) for pk in MedicalRecord.all_objects.filter(patient_id=patient_id).values_list("pk", flat=True)
-    ]
-    for source_type, model in CHILD_MODELS.items():
-        sources += [
-            (source_type, pk) for pk in model.all_objects.filter(patient_id=patient_id).values_list("pk", flat=True)
-        ]
-    return sources
+    visits = MedicalRecord.all_objects.filter(patient_id=patient_id).values_list("pk", flat=True)
+    return [*(("visit", pk) for pk in visits), *_child_sources(patient_id=patient_id)]
 
 
 def remove_patient(collection, patient_id: int) -> None:
