@@ -16,12 +16,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from check_running_services import fetch as fetch_raw  # noqa: E402
 
 from healthkon.service_map import SERVICES  # noqa: E402
 
@@ -50,19 +50,7 @@ FOREIGN_SETTINGS = {
 
 def fetch(url: str, *, body: dict | None = None, token: str | None = None, timeout: float = 30) -> tuple[int, dict]:
     """(status, JSON body) of a request; transport errors raise OSError."""
-    headers = {"Accept": "application/json"}
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    request = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310 -- loopback only
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            status, raw = response.status, response.read()
-    except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read()
+    status, raw = fetch_raw(url, body=body, token=token, timeout=timeout)
     try:
         return status, json.loads(raw) if raw else {}
     except ValueError:
