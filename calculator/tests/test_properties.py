@@ -194,7 +194,8 @@ def _antenatal(draw) -> dict[str, Any]:
         weight = (bmi * Decimal(height * height) / 10000).quantize(Decimal("0.1"))
         raw.update(pre_pregnancy_weight_kg=str(max(weight, Decimal(30))), height_cm=height)
         if draw(st.booleans()):
-            raw["current_weight_kg"] = str(max(weight, Decimal(30)) + draw(st.integers(-5, 25)))
+            # Weight may fall a little in early pregnancy, never below the field's 30 kg minimum.
+            raw["current_weight_kg"] = str(max(Decimal(30), max(weight, Decimal(30)) + draw(st.integers(-5, 25))))
     if "height_cm" not in raw or draw(st.booleans()):
         raw["hb_g_dl"] = draw(_field(CALCULATORS["antenatal"].input("hb_g_dl")))
     return raw
